@@ -1,0 +1,185 @@
+"""``[tool.keras3-lint]`` in the nearest pyproject.toml (or a file given with ``--config``).
+
+Unknown keys and bad values are errors that name the key: a typo must not silently disable a
+setting.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field, replace
+from fnmatch import fnmatchcase
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python < 3.11 only
+    import tomli as tomllib
+
+from .rule import ALL_BACKENDS
+from .selection import SelectorError, validate_selectors
+
+TABLE = "keras3-lint"
+
+DEFAULT_EXCLUDE = (
+    ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".ipynb_checkpoints", ".mypy_cache",
+    ".nox", ".pants.d", ".pytest_cache", ".pytype", ".ruff_cache", ".keras3_lint_cache", ".svn",
+    ".tox", ".venv", "__pycache__", "__pypackages__", "_build", "buck-out", "build", "dist",
+    "node_modules", "site-packages", "venv",
+)
+
+
+class ConfigError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: str = "."  # folder that relative patterns are matched from
+    config_path: Optional[str] = None
+    select: Optional[Tuple[str, ...]] = None
+    ignore: Tuple[str, ...] = ()
+    extend_select: Tuple[str, ...] = ()
+    per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
+    exclude: Tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: Tuple[str, ...] = ()
+    backends: Tuple[str, ...] = ("tensorflow",)
+    respect_gitignore: bool = True
+
+    def with_overrides(self, **changes: Any) -> "Settings":
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def relative(self, path: str) -> str:
+        try:
+            rel = os.path.relpath(os.path.abspath(path), self.root)
+        except ValueError:  # another drive on Windows
+            rel = path
+        return rel.replace(os.sep, "/")
+
+    def is_excluded(self, path: str) -> bool:
+        return _matches_any(self.relative(path), self.exclude + self.extend_exclude)
+
+    def ignored_for(self, path: str) -> Tuple[str, ...]:
+        rel = self.relative(path)
+        codes: List[str] = []
+        for pattern, ignored in self.per_file_ignores:
+            if _matches_any(rel, (pattern,)):
+                codes.extend(ignored)
+        return tuple(codes)
+
+
+def _matches_any(rel: str, patterns: Sequence[str]) -> bool:
+    parts = rel.split("/")
+    for pattern in patterns:
+        pattern = pattern.rstrip("/")
+        if "/" in pattern:
+            pattern = pattern[2:] if pattern.startswith("./") else pattern
+            # a pattern naming a folder excludes everything below it
+            for i in range(1, len(parts) + 1):
+                if fnmatchcase("/".join(parts[:i]), pattern):
+                    return True
+        elif any(fnmatchcase(part, pattern) for part in parts):
+            return True
+    return False
+
+
+def find_config(start: str) -> Optional[str]:
+    """The nearest pyproject.toml with a [tool.keras3-lint] table, searching upwards."""
+    directory = os.path.abspath(start)
+    if not os.path.isdir(directory):
+        directory = os.path.dirname(directory)
+    while True:
+        candidate = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(candidate):
+            try:
+                with open(candidate, "rb") as handle:
+                    data = tomllib.load(handle)
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise ConfigError(f"{candidate}: cannot read TOML: {exc}") from None
+            if TABLE in data.get("tool", {}):
+                return candidate
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def load_settings(config_path: Optional[str], known_codes: Sequence[str], search_from: str = ".") -> Settings:
+    if config_path is None:
+        config_path = find_config(search_from)
+        if config_path is None:
+            return Settings(root=os.path.abspath(search_from if os.path.isdir(search_from) else os.path.dirname(os.path.abspath(search_from))))
+    try:
+        with open(config_path, "rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"{config_path}: cannot read config: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{config_path}: invalid TOML: {exc}") from None
+    if os.path.basename(config_path) == "pyproject.toml" or TABLE in data.get("tool", {}):
+        table = data.get("tool", {}).get(TABLE, {})
+        where = f"[tool.{TABLE}] in {config_path}"
+    else:
+        table = data
+        where = config_path
+    return parse_table(table, where, os.path.dirname(os.path.abspath(config_path)), config_path, known_codes)
+
+
+def _string_list(table: Dict[str, Any], key: str, where: str) -> Optional[Tuple[str, ...]]:
+    if key not in table:
+        return None
+    value = table[key]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: `{key}` must be a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def parse_table(table: Dict[str, Any], where: str, root: str, config_path: Optional[str], known_codes: Sequence[str]) -> Settings:
+    allowed = {
+        "select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude",
+        "backends", "respect-gitignore",
+    }
+    for key in table:
+        if key not in allowed:
+            raise ConfigError(f"{where}: unknown key `{key}` (known: {', '.join(sorted(allowed))})")
+    settings = Settings(root=root, config_path=config_path)
+    changes: Dict[str, Any] = {}
+    try:
+        for key, attr in (("select", "select"), ("ignore", "ignore"), ("extend-select", "extend_select")):
+            values = _string_list(table, key, where)
+            if values is not None:
+                changes[attr] = tuple(validate_selectors(values, known_codes, f"{where}: `{key}`"))
+        if "per-file-ignores" in table:
+            pfi = table["per-file-ignores"]
+            if not isinstance(pfi, dict):
+                raise ConfigError(f"{where}: `per-file-ignores` must be a table of glob = [codes]")
+            entries = []
+            for pattern, codes in pfi.items():
+                if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+                    raise ConfigError(f"{where}: `per-file-ignores.{pattern}` must be a list of codes")
+                entries.append((pattern, tuple(validate_selectors(codes, known_codes, f"{where}: `per-file-ignores.{pattern}`"))))
+            changes["per_file_ignores"] = tuple(entries)
+    except SelectorError as exc:
+        raise ConfigError(str(exc)) from None
+    for key, attr in (("exclude", "exclude"), ("extend-exclude", "extend_exclude")):
+        values = _string_list(table, key, where)
+        if values is not None:
+            changes[attr] = values
+    backends = _string_list(table, "backends", where)
+    if backends is not None:
+        changes["backends"] = validate_backends(backends, f"{where}: `backends`")
+    if "respect-gitignore" in table:
+        if not isinstance(table["respect-gitignore"], bool):
+            raise ConfigError(f"{where}: `respect-gitignore` must be true or false")
+        changes["respect_gitignore"] = table["respect-gitignore"]
+    return replace(settings, **changes)
+
+
+def validate_backends(values: Sequence[str], where: str) -> Tuple[str, ...]:
+    if not values:
+        raise ConfigError(f"{where}: must name at least one backend ({', '.join(ALL_BACKENDS)})")
+    for value in values:
+        if value not in ALL_BACKENDS:
+            raise ConfigError(f"{where}: unknown backend {value!r} (known: {', '.join(ALL_BACKENDS)})")
+    return tuple(dict.fromkeys(values))

@@ -1,0 +1,16 @@
+"""``path:row:col: CODE message`` (``path:cell N:row:col: …`` in notebooks), one per line."""
+
+from __future__ import annotations
+
+from typing import List
+
+from ..diagnostics import Diagnostic
+
+
+def location(diagnostic: Diagnostic) -> str:
+    cell = f"cell {diagnostic.cell}:" if diagnostic.cell is not None else ""
+    return f"{diagnostic.path}:{cell}{diagnostic.row}:{diagnostic.column}"
+
+
+def render(diagnostics: List[Diagnostic]) -> str:
+    return "".join(f"{location(d)}: {d.code} {d.message}\n" for d in diagnostics)
