@@ -16,7 +16,7 @@ from typing import List, Optional, Sequence, Tuple
 import click
 
 from . import __version__
-from .config import ConfigError, Settings, load_settings, validate_backends
+from .config import ConfigError, load_settings, validate_backends
 from .diagnostics import Diagnostic, FileResult
 from .discovery import discover
 from .docs import render_rule, rule_metadata
@@ -139,7 +139,7 @@ def check_command(
 
 def _prepare(paths, config_path, select, ignore, extend_select, backends, fix, unsafe_fixes, diff):
     codes = all_codes()
-    settings = load_settings(config_path, codes, search_from=paths[0] if len(paths) == 1 else ".")
+    settings = load_settings(config_path, codes, search_from=_search_start(paths))
     if backends:
         settings = settings.with_overrides(backends=validate_backends(backends, "--backend"))
     select_list = _split_codes(select)
@@ -149,6 +149,18 @@ def _prepare(paths, config_path, select, ignore, extend_select, backends, fix, u
     extend_list = validate_selectors(_split_codes(extend_select) or [], codes, "--extend-select")
     enabled = enabled_for(settings, codes, select_list, ignore_list, extend_list)
     return settings, RunOptions(enabled=enabled, fix=fix, unsafe_fixes=unsafe_fixes, diff=diff)
+
+
+def _search_start(paths: Sequence[str]) -> str:
+    """Where the configuration search starts: the one path, or the folder all paths share
+    (not the cwd, so `keras3-lint proj/a.py proj/b.py` uses proj's configuration as
+    `keras3-lint proj/a.py` does)."""
+    if len(paths) == 1:
+        return paths[0]
+    try:
+        return os.path.commonpath([os.path.abspath(p) for p in paths])
+    except ValueError:  # paths on different drives (Windows)
+        return "."
 
 
 def _is_empty(path: str) -> bool:

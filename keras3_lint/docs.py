@@ -12,7 +12,7 @@ import textwrap
 from typing import Dict, List
 
 from .registry import TOOL_CODES, all_rules
-from .rule import ALL_BACKENDS, Rule
+from .rule import ALL_BACKENDS
 
 FAMILIES = {
     "0": "Tool diagnostics",

@@ -6,6 +6,8 @@ The engine knows nothing about Keras: names are the resolver's business, hazards
 
 from __future__ import annotations
 
+import ast
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Type
@@ -30,9 +32,42 @@ class LintOptions:
     backends: Tuple[str, ...] = ("tensorflow",)
 
 
+# Fields that hold only tokens, whitespace or comments: never an expression or statement.
+_TOKEN_FIELDS = frozenset(
+    {
+        "lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after_decorators", "header",
+        "footer", "trailing_whitespace", "lbracket", "rbracket", "lbrace", "rbrace", "dot",
+        "colon", "equal", "asterisk", "star_tok", "arrow", "default_newline", "default_indent",
+    }
+)
+# Dataclass field order differs from source order for a few nodes; visit in source order.
+_SOURCE_ORDER = {
+    "FunctionDef": ("decorators", "name", "type_parameters", "params", "returns", "body"),
+    "ClassDef": ("decorators", "name", "type_parameters", "bases", "keywords", "body"),
+    "IfExp": ("body", "test", "orelse"),
+}
+_FIELDS_BY_TYPE: Dict[type, Tuple[str, ...]] = {}
+
+
+def _child_fields(node_type: type) -> Tuple[str, ...]:
+    names = _FIELDS_BY_TYPE.get(node_type)
+    if names is None:
+        all_names = [f.name for f in dataclasses.fields(node_type)]
+        order = _SOURCE_ORDER.get(node_type.__name__)
+        if order is not None:
+            all_names = [n for n in order if n in all_names] + [n for n in all_names if n not in order]
+        names = tuple(n for n in all_names if n not in _TOKEN_FIELDS and not n.startswith("whitespace"))
+        _FIELDS_BY_TYPE[node_type] = names
+    return names
+
+
 class _Dispatcher(cst.CSTVisitor):
     """One traversal for the resolver and all rules. The resolver's visit hooks run before the
-    rules' and its leave hooks after them, so rules always see the scope they are in."""
+    rules' and its leave hooks after them, so rules always see the scope they are in.
+
+    LibCST's own ``Module.visit`` rebuilds every node even for read-only visitors (about half
+    the cost of a parse); this walker only reads the nodes' fields, skipping token and
+    whitespace fields, and calls ``visit_<Node>`` / ``leave_<Node>`` hooks as LibCST would."""
 
     def __init__(self, resolver: Resolver, rules: Sequence[Rule]) -> None:
         super().__init__()
@@ -47,18 +82,44 @@ class _Dispatcher(cst.CSTVisitor):
                 if attr.startswith("leave_"):
                     self._leave.setdefault(attr[6:], []).append(getattr(target, attr))
 
+    # Also usable as a plain LibCST visitor (``module.visit(dispatcher)``), e.g. in tests.
     def on_visit(self, node: cst.CSTNode) -> bool:
-        hooks = self._visit.get(type(node).__name__)
-        if hooks:
-            for hook in hooks:
-                hook(node)
+        for hook in self._visit.get(type(node).__name__, ()):
+            hook(node)
         return True
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
-        hooks = self._leave.get(type(original_node).__name__)
-        if hooks:
-            for hook in hooks:
-                hook(original_node)
+        for hook in self._leave.get(type(original_node).__name__, ()):
+            hook(original_node)
+
+    def walk(self, root: cst.CSTNode) -> None:
+        visit, leave = self._visit, self._leave
+        CSTNode = cst.CSTNode
+        # Explicit stack: deeply nested expressions must not hit Python's recursion limit.
+        stack: List[Tuple[cst.CSTNode, bool]] = [(root, False)]
+        while stack:
+            node, leaving = stack.pop()
+            name = type(node).__name__
+            if leaving:
+                hooks = leave.get(name)
+                if hooks:
+                    for hook in hooks:
+                        hook(node)
+                continue
+            hooks = visit.get(name)
+            if hooks:
+                for hook in hooks:
+                    hook(node)
+            stack.append((node, True))
+            children: List[cst.CSTNode] = []
+            for field_name in _child_fields(type(node)):
+                value = getattr(node, field_name)
+                if isinstance(value, CSTNode):
+                    children.append(value)
+                elif isinstance(value, (list, tuple)):
+                    children.extend(v for v in value if isinstance(v, CSTNode))
+            for child in reversed(children):
+                stack.append((child, False))
 
 
 def parse(text: str) -> cst.Module:
@@ -66,9 +127,19 @@ def parse(text: str) -> cst.Module:
 
 
 def syntax_error_diagnostic(exc: Exception, text: str) -> Diagnostic:
-    row = getattr(exc, "raw_line", None) or getattr(exc, "lineno", None) or 1
-    column = (getattr(exc, "raw_column", None) or 0) + 1
-    message = getattr(exc, "message", None) or str(exc).splitlines()[0]
+    """KRS001 at the position Python itself reports (LibCST's is often a line late)."""
+    try:
+        compile(text, "<keras3-lint>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as python_error:
+        row = python_error.lineno or 1
+        column = max(python_error.offset or 1, 1)
+        message = python_error.msg
+    except (ValueError, RecursionError, MemoryError) as other:
+        row, column, message = 1, 1, str(other)
+    else:  # valid Python that this LibCST version cannot parse
+        row = getattr(exc, "raw_line", None) or 1
+        column = (getattr(exc, "raw_column", None) or 0) + 1
+        message = "LibCST cannot parse this file: " + (str(exc).splitlines() or ["unknown error"])[0]
     return Diagnostic(SYNTAX_ERROR, f"SyntaxError: {message}", row, column, row, column)
 
 
@@ -76,7 +147,7 @@ def lint_module(module: cst.Module, text: str, options: LintOptions) -> List[Dia
     resolver = Resolver(module)
     ctx = Context(module, resolver, options.backends)
     rules = [rule_class(ctx) for rule_class in options.rules]
-    module.visit(_Dispatcher(resolver, rules))
+    _Dispatcher(resolver, rules).walk(module)
     for rule in rules:
         rule.finish()
     if not ctx.reports:
@@ -90,7 +161,7 @@ def lint_text(text: str, options: LintOptions) -> List[Diagnostic]:
         return []
     try:
         module = parse(text)
-    except cst.ParserSyntaxError as exc:
+    except (cst.ParserSyntaxError, RecursionError) as exc:
         return [syntax_error_diagnostic(exc, text)]
     return lint_module(module, text, options)
 

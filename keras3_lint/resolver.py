@@ -166,6 +166,7 @@ class Binding:
     klass: Optional[cst.ClassDef] = None
     scope: Optional["Scope"] = None  # where ``value`` / the def's body is resolved
     opaque: bool = False  # parameter, loop target, augmented assignment: unknown
+    previous: Optional["Binding"] = None  # what the name meant before (for `ds = ds.map(...)`)
 
 
 @dataclass(eq=False)
@@ -280,6 +281,8 @@ class Resolver:
         self._function_stack: List[cst.FunctionDef] = []
         self.env_assignments: List[EnvAssignment] = []
         self._class_scopes: Dict[int, Scope] = {}
+        self._pending_bodies: Dict[int, Scope] = {}
+        self._scope_of_def: Dict[int, Scope] = {}
 
     # -- hooks -----------------------------------------------------------------------------
 
@@ -300,12 +303,13 @@ class Resolver:
                     if isinstance(alias.name, cst.Name):
                         self.imported_modules.append(f"{module}.{alias.name.value}")
 
+    # A def/class body gets its own scope, entered only when the walk reaches the body:
+    # decorators, default values, annotations and base classes belong to the enclosing scope.
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.scope.names[node.name.value] = Binding(function=node, scope=None)
         scope = Scope("function", self.scope, node)
+        self.scope.names[node.name.value] = Binding(function=node, scope=scope)
         if self._class_stack and self.scope.kind == "class":
             scope.class_name = self._class_stack[-1].name.value
-        self.scope.names[node.name.value].scope = scope
         params = node.params
         for param in (
             list(params.params)
@@ -314,12 +318,42 @@ class Resolver:
             + [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]
         ):
             scope.names[param.name.value] = Binding(opaque=True)
-        self.scope = scope
+        self._pending_bodies[id(node.body)] = scope
+        self._scope_of_def[id(node)] = scope
         self._function_stack.append(node)
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.scope = self.scope.parent or self.module_scope
+        self._leave_def(node)
         self._function_stack.pop()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        outer = self.scope
+        scope = Scope("class", outer, node)
+        outer.names[node.name.value] = Binding(klass=node, scope=outer)
+        self._class_scopes[id(node)] = scope
+        self._pending_bodies[id(node.body)] = scope
+        self._scope_of_def[id(node)] = scope
+        self._class_stack.append(node)
+
+    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        self._leave_def(node)
+        self._class_stack.pop()
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._enter_body(node)
+
+    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
+        self._enter_body(node)
+
+    def _enter_body(self, node: cst.CSTNode) -> None:
+        scope = self._pending_bodies.pop(id(node), None)
+        if scope is not None:
+            self.scope = scope
+
+    def _leave_def(self, node: cst.CSTNode) -> None:
+        scope = self._scope_of_def.pop(id(node))
+        self._pending_bodies.pop(id(node.body), None)
+        self.scope = scope.parent or self.module_scope
 
     def visit_Lambda(self, node: cst.Lambda) -> None:
         scope = Scope("function", self.scope, node)
@@ -330,23 +364,35 @@ class Resolver:
     def leave_Lambda(self, node: cst.Lambda) -> None:
         self.scope = self.scope.parent or self.module_scope
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        outer = self.scope
-        scope = Scope("class", outer, node)
-        outer.names[node.name.value] = Binding(klass=node, scope=outer)
-        self._class_scopes[id(node)] = scope
-        self.scope = scope
-        self._class_stack.append(node)
+    # Comprehensions have their own scope in Python 3; their loop variables shadow outer names.
+    def _enter_comprehension(self, node: cst.CSTNode) -> None:
+        self.scope = Scope("function", self.scope, node)
+        # The element is written first but evaluated with the loop variables bound.
+        comp_for = getattr(node, "for_in", None)
+        while comp_for is not None:
+            self._bind_target(comp_for.target, None)
+            comp_for = comp_for.inner_for_in
 
-    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+    def _leave_comprehension(self, node: cst.CSTNode) -> None:
         self.scope = self.scope.parent or self.module_scope
-        self._class_stack.pop()
 
+    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _enter_comprehension
+    leave_ListComp = leave_SetComp = leave_DictComp = leave_GeneratorExp = _leave_comprehension
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None and isinstance(node.name.name, cst.Name):
+            self._bind_target(node.name.name, None)
+
+    # Assignments bind when the walk leaves them: the right-hand side is evaluated first, so
+    # in `x = layer(x)` the `x` on the right is still the previous value.
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
-            self._bind_target(target.target, node.value)
             if isinstance(target.target, cst.Subscript):
                 self._note_environ_subscript(target.target, node.value, node)
+
+    def leave_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._bind_target(target.target, node.value)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -370,7 +416,7 @@ class Resolver:
                     EnvAssignment(key, _string_literal(value), node, self.scope.kind == "module")
                 )
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+    def leave_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
             self._bind_target(node.target, node.value)
 
@@ -384,7 +430,7 @@ class Resolver:
         if node.asname is not None:
             self._bind_target(node.asname.name, None)
 
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+    def leave_NamedExpr(self, node: cst.NamedExpr) -> None:
         self._bind_target(node.target, node.value)
 
     def visit_Return(self, node: cst.Return) -> None:
@@ -393,10 +439,11 @@ class Resolver:
 
     def _bind_target(self, target: cst.BaseExpression, value: Optional[cst.BaseExpression]) -> None:
         if isinstance(target, cst.Name):
+            previous = self.scope.names.get(target.value)
             if value is None:
                 self.scope.names[target.value] = Binding(opaque=True)
             else:
-                self.scope.names[target.value] = Binding(value=value, scope=self.scope)
+                self.scope.names[target.value] = Binding(value=value, scope=self.scope, previous=previous)
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
                 self._bind_target(element.value, None)
@@ -504,13 +551,20 @@ class Resolver:
 
     # -- values --------------------------------------------------------------------------------
 
-    def value_type(self, node: cst.BaseExpression, scope: Optional[Scope] = None, depth: int = 0) -> Optional[str]:
+    def value_type(
+        self,
+        node: cst.BaseExpression,
+        scope: Optional[Scope] = None,
+        depth: int = 0,
+        shadow: Optional[Dict[str, Optional[Binding]]] = None,
+    ) -> Optional[str]:
         """What an expression evaluates to, as a canonical class name, when we can tell:
         "keras.Sequential", "keras.Model" (also for subclasses), "keras.layers.LSTM", …
         Calls to other imported callables give "<callable>()" (e.g. "tensorflow.ragged.constant()")."""
         if depth > 12:
             return None
         scope = scope or self.scope
+        shadow = shadow or {}
         if isinstance(node, cst.Call):
             name = self.call_name(node, scope)
             if name is not None:
@@ -532,11 +586,11 @@ class Resolver:
                                 return kind
             return None
         if isinstance(node, cst.Name):
-            binding = scope.lookup(node.value)
+            # Inside the right-hand side of `x = f(x)`, `x` is the previous binding.
+            binding = shadow[node.value] if node.value in shadow else scope.lookup(node.value)
             if binding is not None and binding.value is not None and binding.scope is not None:
-                if binding.value is node:
-                    return None
-                return self.value_type(binding.value, binding.scope, depth + 1)
+                inner = {**shadow, node.value: binding.previous}
+                return self.value_type(binding.value, binding.scope, depth + 1, inner)
             return None
         if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
             # self.model inside a Keras callback is the model being trained.

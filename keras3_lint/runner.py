@@ -7,6 +7,7 @@ identical diagnostics, positions and suppressions.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from typing import FrozenSet, List, Optional, Tuple, Type
 
@@ -131,8 +132,20 @@ def check_file(path: str, settings: Settings, options: RunOptions) -> FileResult
     return result
 
 
+def _writable(path: str) -> bool:
+    """``os.access`` alone says yes to root for a read-only (``chmod a-w``) file; a file that
+    nobody may write is left alone whoever runs the fix."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        return False
+    return os.access(path, os.W_OK)
+
+
 def _write(path: str, text: str, encoding: str) -> Optional[str]:
-    if not os.access(path, os.W_OK):
+    if not _writable(path):
         return f"{path}: not writable; fixes were not written"
     try:
         write_atomic(path, encode(text, encoding))

@@ -50,8 +50,10 @@ def read_source(path: str) -> DecodedSource:
 def write_atomic(path: str, data: bytes) -> None:
     """Replace ``path`` with ``data``: write a sibling temp file, then rename over the original.
 
-    The original's permission bits are kept. A reader never sees a half-written file.
+    The original's permission bits are kept. A reader never sees a half-written file. A symlink
+    is written through (its target is replaced), so the link stays a link.
     """
+    path = os.path.realpath(path)
     directory = os.path.dirname(os.path.abspath(path))
     mode = os.stat(path).st_mode & 0o7777
     fd, tmp = tempfile.mkstemp(prefix=".keras3-lint-", suffix=".tmp", dir=directory)

@@ -32,7 +32,6 @@ def to_dict(d: Diagnostic) -> Dict[str, Any]:
         "end_location": {"row": d.end_row, "column": d.end_column},
         "cell": d.cell,
         "fix": fix,
-        "noqa_row": d.row,
         "url": rule_url(d.code),
     }
 

@@ -1,0 +1,125 @@
+"""KRS202: ``model.reset_states()`` on a Keras model, removed in Keras 3 (STATEFUL-2)."""
+
+from __future__ import annotations
+
+from typing import List, Optional, Set
+
+import libcst as cst
+
+from ..resolver import MODEL_CLASSES
+from ..rule import FIX_UNSAFE, Rule, RuleDoc
+
+
+class ModelResetStates(Rule):
+    code = "KRS202"
+    name = "model-reset-states"
+    summary = "Keras 3 models have no `reset_states()`; reset the stateful layers one by one."
+    fix_safety = FIX_UNSAFE
+    doc = RuleDoc(
+        what="""
+            Flags `X.reset_states()` where `X` is a Keras model: a variable assigned from
+            `keras.Sequential(...)`, `keras.Model(...)` or `keras.models.load_model(...)`, an
+            instance of a `keras.Model` subclass, the result of a function returning one, or
+            `self.model` inside a `keras.callbacks.Callback` subclass (the classic
+            "reset states at the start of each epoch" callback). `layer.reset_states()` on a
+            recurrent layer still exists in Keras 3 and is not flagged, nor is `reset_states()`
+            on anything not known to be a Keras model, nor a `tf_keras` (Keras 2) model.
+        """,
+        why="""
+            Keras 3 removed `Model.reset_states()`; the call fails on every backend:
+
+                AttributeError: 'Sequential' object has no attribute 'reset_states'
+
+            (`'Functional' object ...` for functional models, the class name for subclasses).
+            Recurrent layers keep `reset_states()` (and gain `reset_state()`).
+        """,
+        bad="""
+            class ResetStatesCallback(tf.keras.callbacks.Callback):
+                def on_epoch_begin(self, epoch, logs):
+                    self.model.reset_states()
+        """,
+        good="""
+            class ResetStatesCallback(tf.keras.callbacks.Callback):
+                def on_epoch_begin(self, epoch, logs):
+                    for layer in self.model.layers:
+                        if getattr(layer, "stateful", False):
+                            layer.reset_states()
+        """,
+        fix="""
+            **Unsafe.** When the call is a statement of its own (one per line), the fix replaces
+            it with a loop over `X.layers` that calls `reset_states()` on every layer whose
+            `stateful` attribute is true (the loop variable is renamed when `layer` is already
+            used in the file). This is what Keras 2's `Model.reset_states()` did
+            (tf_keras 2.21, `tf_keras/src/engine/training.py`, `Model.reset_states`: `for layer
+            in self.layers: if hasattr(layer, "reset_states") and getattr(layer, "stateful",
+            False): layer.reset_states()`), with one difference: in Keras 2 a nested model had
+            both `reset_states()` and a `stateful` property (true when any of its layers is
+            stateful), so the loop recursed into nested models; in Keras 3 a nested model has
+            neither, so stateful layers inside a nested model are **not** reset by the loop.
+            Recurse into nested models yourself if you have them. Elsewhere (inside an
+            expression, a lambda, or with arguments) there is no automatic fix.
+        """,
+        sources=(
+            "keras-team/keras#18467 (comment by El3ssar, 2023-12-20)",
+            "keras-team/keras#20327 (the RNN docs still call `model.reset_states()`)",
+            "Checked: keras 3.15.1 `Sequential` and `Functional` have no `reset_states` and no `stateful`; `LSTM`, `GRU`, `SimpleRNN`, `RNN`, `ConvLSTM1D/2D/3D` and `Bidirectional` keep `reset_states()`",
+            "Checked: tf_keras 2.21 `Model.reset_states` (tf_keras/src/engine/training.py, line 3405) loops over `self.layers`; `Model.stateful` is `any(layer._stateful for layer in self._flatten_layers())`",
+        ),
+        facts=("STATEFUL-2", "STATEFUL-5"),
+    )
+
+    _NAMES = ("layer", "stateful_layer", "layer_")
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._statement: Optional[cst.SimpleStatementLine] = None
+        self._found: List[tuple] = []  # (call, receiver, Expr statement or None, model class)
+        self._names: Set[str] = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self._names.add(node.value)
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self._statement = node
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "reset_states"):
+            return
+        kind = self.ctx.resolver.value_type(func.value)
+        if kind not in MODEL_CLASSES:
+            return
+        statement = self._statement
+        whole_statement = (
+            statement is not None
+            and not node.args
+            and len(statement.body) == 1
+            and isinstance(statement.body[0], cst.Expr)
+            and statement.body[0].value is node
+        )
+        self._found.append((node, func.value, statement.body[0] if whole_statement else None, kind))
+
+    def finish(self) -> None:
+        variable = next((n for n in self._NAMES if n not in self._names), None)
+        for call, receiver, expr, kind in self._found:
+            owner = "'Sequential'" if kind == "keras.Sequential" else "..."
+            self.report(
+                call,
+                f"Keras 3 models have no `reset_states()` (`AttributeError: {owner} object has no "
+                f"attribute 'reset_states'`); call `reset_states()` on the stateful layers instead",
+                fix=self._fix(receiver, expr, variable),
+            )
+
+    def _fix(self, receiver: cst.BaseExpression, expr: Optional[cst.Expr], variable: Optional[str]):
+        if expr is None or variable is None:
+            return None
+        target = self.ctx.code_for(receiver)
+        if "\n" in target or "\r" in target:
+            return None
+        unit = self.ctx.module.default_indent
+        text = (
+            f"for {variable} in {target}.layers:\n"
+            f'{unit}if getattr({variable}, "stateful", False):\n'
+            f"{unit}{unit}{variable}.reset_states()"
+        )
+        return self.unsafe_fix("Reset the model's stateful layers one by one").replace(expr, text)
