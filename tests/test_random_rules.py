@@ -38,6 +38,7 @@ def test_initializer_seeds_are_unique_across_both_rules():
         a = keras.layers.Dense(4, kernel_initializer="he_normal")
         b = keras.layers.Dense(4, kernel_initializer=keras.initializers.GlorotUniform())
         c = keras.layers.Dense(4, kernel_initializer="orthogonal", seed_hint=keras.random.SeedGenerator(seed=20))
+        keras.utils.set_random_seed(3)
     """
     out = fixed(text, {"KRS501", "KRS502"})
     seeds = [int(s) for s in re.findall(r"\(seed=(\d+)\)", out) if s != "20"]
@@ -59,6 +60,7 @@ def test_initializer_fix_edge_cases():
         )
         d = keras.initializers.Orthogonal(1.0, None)
         e = keras.initializers.RandomNormal(**options)
+        keras.utils.set_random_seed(3)
     """
     out = fixed(text, {"KRS501"})
     assert "HeNormal(seed=1)" in out
@@ -72,10 +74,23 @@ def test_string_initializer_without_reachable_initializers_has_no_fix():
     text = """\
         from keras.layers import Dense
         layer = Dense(4, kernel_initializer="he_normal")
+        np.random.seed(0)
+        import numpy as np
     """
     found = lint(text, {"KRS502"})
     assert positions(found) == [(2, 18, "KRS502")]
     assert found[0].fix is None
+
+
+def test_unseeded_initializers_are_only_flagged_where_the_file_seeds():
+    text = """\
+        import keras
+        a = keras.layers.Dense(4, kernel_initializer="he_normal")
+        b = keras.initializers.GlorotUniform()
+    """
+    assert lint(text, {"KRS501", "KRS502"}) == []
+    seeded = textwrap.dedent(text) + "keras.utils.set_random_seed(1)\n"
+    assert positions(lint(seeded, {"KRS501", "KRS502"})) == [(2, 27, "KRS502"), (3, 5, "KRS501")]
 
 
 # -- KRS503 -----------------------------------------------------------------------------------

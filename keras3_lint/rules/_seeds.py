@@ -177,8 +177,13 @@ class SeedPlan:
     def __init__(self) -> None:
         self.largest = 0
         self._slots: Dict[int, int] = {}
+        # Unseeded initializers are only a migration hazard where the file expects reproducible
+        # runs: without any seeding call, weights are random on Keras 2 and 3 alike.
+        self.seeds_rngs = False
 
     def observe(self, ctx, call: cst.Call) -> None:
+        if ctx.qualified_name(call.func) in ALL_SEEDING:
+            self.seeds_rngs = True
         arg = keyword_arg(call, "seed")
         if arg is not None:
             value = int_literal(arg.value)

@@ -17,6 +17,9 @@ class UnseededInitializer(Rule):
     fix_safety = FIX_UNSAFE
     doc = RuleDoc(
         what="""
+            Only in files that seed their random generators (`keras.utils.set_random_seed`,
+            `random.seed`, `tf.random.set_seed`, `np.random.seed`): without any seeding, initial
+            weights are random on Keras 2 and Keras 3 alike, so there is nothing to migrate.
             Flags a random initializer object built without a seed (or with `seed=None`):
             `GlorotUniform`, `GlorotNormal`, `HeNormal`, `HeUniform`, `LecunNormal`,
             `LecunUniform`, `RandomNormal`, `RandomUniform`, `TruncatedNormal`,
@@ -73,6 +76,8 @@ class UnseededInitializer(Rule):
             self._found.append((node, found[0], found[1]))
 
     def finish(self) -> None:
+        if not self._plan.seeds_rngs:
+            return
         for call, klass, none_arg in self._found:
             seed = self._plan.seed_for(call)
             fix = self.unsafe_fix(f"Add `seed={seed}`")

@@ -17,6 +17,9 @@ class UnseededStringInitializer(Rule):
     fix_safety = FIX_UNSAFE
     doc = RuleDoc(
         what="""
+            Only in files that seed their random generators (`keras.utils.set_random_seed`,
+            `random.seed`, `tf.random.set_seed`, `np.random.seed`): without any seeding, initial
+            weights are random on Keras 2 and Keras 3 alike, so there is nothing to migrate.
             Flags a random initializer given by name to a Keras layer constructor:
             `kernel_initializer=`, `recurrent_initializer=`, `embeddings_initializer=`,
             `bias_initializer=`, `depthwise_initializer=`, `pointwise_initializer=`,
@@ -72,6 +75,8 @@ class UnseededStringInitializer(Rule):
             self._found.append((arg, text, klass, reference))
 
     def finish(self) -> None:
+        if not self._plan.seeds_rngs:
+            return
         for arg, text, klass, reference in self._found:
             fix = None
             if reference is not None:

@@ -80,9 +80,12 @@ class TfSeedOnly(Rule):
         self._tracker = StatementTracker(ctx)
         self._order = 0
         self._full_seeding = False
-        # (order, call, label, fix) for every TF/NumPy-only seeding call
-        self._seeds: List[Tuple[int, cst.Call, str, Optional[object]]] = []
-        self._last_build = -1
+        # (order, owner, call, label, fix) for every TF/NumPy-only seeding call; the owner is the
+        # enclosing function (None at module level)
+        self._seeds: List[Tuple[int, Optional[int], cst.Call, str, Optional[object]]] = []
+        # (order, owner, call, scope) of every other call: whether it builds Keras is decided in
+        # finish(), when functions defined further down are known too
+        self._calls: List[Tuple[int, Optional[int], cst.Call, object]] = []
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         self._tracker.visit(node)
@@ -93,15 +96,29 @@ class TfSeedOnly(Rule):
         if name in FULL_SEEDING:
             self._full_seeding = True
             return
+        owner = self._owner()
         if name in TF_ONLY_SEEDING or name in NUMPY_SEEDING:
+            if not node.args or all(_is_none(a.value) for a in node.args):
+                return  # `np.random.seed()` re-seeds from entropy: not an attempt at reproducibility
             label = self.ctx.code_for(node.func)
-            self._seeds.append((self._order, node, label, self._fix(node)))
+            self._seeds.append((self._order, owner, node, label, self._fix(node)))
             return
-        if self._builds_keras(node):
-            self._last_build = self._order
+        self._calls.append((self._order, owner, node, self.ctx.scope))
 
-    def _builds_keras(self, node: cst.Call) -> bool:
-        kind = self.ctx.resolver.value_type(node)
+    def _owner(self) -> Optional[int]:
+        function = self.ctx.resolver.current_function
+        return id(function) if function is not None else None
+
+    def _builds_after(self, order: int, owner: Optional[int]) -> bool:
+        """A module-level seed precedes any later build; a seed inside a function (often just
+        for shuffling data) only counts when that same function goes on to build Keras."""
+        return any(
+            o > order and (owner is None or c_owner == owner) and self._builds_keras(call, scope)
+            for o, c_owner, call, scope in self._calls
+        )
+
+    def _builds_keras(self, node: cst.Call, scope) -> bool:
+        kind = self.ctx.resolver.value_type(node, scope)
         if kind is None:
             return False
         return (
@@ -146,8 +163,8 @@ class TfSeedOnly(Rule):
         if self._full_seeding:
             return
         first = True
-        for order, call, label, fix in self._seeds:
-            if order > self._last_build:
+        for order, owner, call, label, fix in self._seeds:
+            if not self._builds_after(order, owner):
                 continue
             self.report(
                 call,
@@ -157,3 +174,7 @@ class TfSeedOnly(Rule):
                 fix=fix if first else None,  # one replacement seeds everything; later calls keep their effect
             )
             first = False
+
+
+def _is_none(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
