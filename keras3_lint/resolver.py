@@ -28,7 +28,7 @@ tf_keras 2.21): ``tf.keras`` and ``tf.compat.v1.keras`` resolve to Keras 3 (``ke
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Union
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import libcst as cst
 
@@ -169,6 +169,10 @@ class Binding:
     previous: Optional["Binding"] = None  # what the name meant before (for `ds = ds.map(...)`)
 
 
+# Inside the right-hand side of `x = f(x)`, `x` means what it meant before: name -> that binding.
+Shadow = Dict[str, Optional["Binding"]]
+
+
 @dataclass(eq=False)
 class Scope:
     kind: str  # "module", "function", "class"
@@ -282,11 +286,13 @@ class Resolver:
         self.env_assignments: List[EnvAssignment] = []
         self._class_scopes: Dict[int, Scope] = {}
         self._pending_bodies: Dict[int, Scope] = {}
+        self._resolve_cache: Dict[tuple, Optional[Resolved]] = {}
         self._scope_of_def: Dict[int, Scope] = {}
 
     # -- hooks -----------------------------------------------------------------------------
 
     def visit_Import(self, node: cst.Import) -> None:
+        self._resolve_cache.clear()
         _bind_import(self.scope, node)
         for alias in node.names:
             full = dotted_name(alias.name)
@@ -294,6 +300,7 @@ class Resolver:
                 self.imported_modules.append(full)
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self._resolve_cache.clear()
         _bind_import(self.scope, node)
         module = import_from_module(node)
         if module:
@@ -306,6 +313,7 @@ class Resolver:
     # A def/class body gets its own scope, entered only when the walk reaches the body:
     # decorators, default values, annotations and base classes belong to the enclosing scope.
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._resolve_cache.clear()
         scope = Scope("function", self.scope, node)
         self.scope.names[node.name.value] = Binding(function=node, scope=scope)
         if self._class_stack and self.scope.kind == "class":
@@ -327,6 +335,7 @@ class Resolver:
         self._function_stack.pop()
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._resolve_cache.clear()
         outer = self.scope
         scope = Scope("class", outer, node)
         outer.names[node.name.value] = Binding(klass=node, scope=outer)
@@ -438,6 +447,7 @@ class Resolver:
             self.scope.returns.append(node.value)
 
     def _bind_target(self, target: cst.BaseExpression, value: Optional[cst.BaseExpression]) -> None:
+        self._resolve_cache.clear()
         if isinstance(target, cst.Name):
             previous = self.scope.names.get(target.value)
             if value is None:
@@ -462,10 +472,15 @@ class Resolver:
 
     def resolve(self, node: cst.CSTNode, scope: Optional[Scope] = None) -> Optional[Resolved]:
         """Canonical name of a Name/Attribute chain whose head is an imported name."""
+        # Every rule asks about the same Call node in turn: remember the answer until a binding
+        # changes.
+        key = (id(node), id(scope or self.scope))
+        if key in self._resolve_cache:
+            return self._resolve_cache[key]
         dotted = dotted_name(node)
-        if dotted is None:
-            return None
-        return self.resolve_dotted(dotted, scope)
+        result = None if dotted is None else self.resolve_dotted(dotted, scope)
+        self._resolve_cache[key] = result
+        return result
 
     def resolve_dotted(self, dotted: str, scope: Optional[Scope] = None) -> Optional[Resolved]:
         head, _, rest = dotted.partition(".")
@@ -551,12 +566,24 @@ class Resolver:
 
     # -- values --------------------------------------------------------------------------------
 
+    def assigned_value(
+        self, name: cst.Name, scope: Optional[Scope] = None, shadow: Optional[Shadow] = None
+    ) -> Optional[Tuple[cst.BaseExpression, Scope, Shadow]]:
+        """The expression last assigned to ``name`` where it is read, the scope to read that
+        expression in, and the shadow map to read it with; None when not a simple assignment."""
+        scope = scope or self.scope
+        shadow = shadow or {}
+        binding = shadow[name.value] if name.value in shadow else scope.lookup(name.value)
+        if binding is None or binding.value is None or binding.scope is None:
+            return None
+        return binding.value, binding.scope, {**shadow, name.value: binding.previous}
+
     def value_type(
         self,
         node: cst.BaseExpression,
         scope: Optional[Scope] = None,
         depth: int = 0,
-        shadow: Optional[Dict[str, Optional[Binding]]] = None,
+        shadow: Optional[Shadow] = None,
     ) -> Optional[str]:
         """What an expression evaluates to, as a canonical class name, when we can tell:
         "keras.Sequential", "keras.Model" (also for subclasses), "keras.layers.LSTM", …
@@ -586,12 +613,11 @@ class Resolver:
                                 return kind
             return None
         if isinstance(node, cst.Name):
-            # Inside the right-hand side of `x = f(x)`, `x` is the previous binding.
-            binding = shadow[node.value] if node.value in shadow else scope.lookup(node.value)
-            if binding is not None and binding.value is not None and binding.scope is not None:
-                inner = {**shadow, node.value: binding.previous}
-                return self.value_type(binding.value, binding.scope, depth + 1, inner)
-            return None
+            assigned = self.assigned_value(node, scope, shadow)
+            if assigned is None:
+                return None
+            value, value_scope, inner = assigned
+            return self.value_type(value, value_scope, depth + 1, inner)
         if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
             # self.model inside a Keras callback is the model being trained.
             if node.value.value == "self" and node.attr.value == "model":

@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Set, Tuple
+from typing import List, Optional, Set, Tuple
 
 import libcst as cst
 
-from ..resolver import Binding, Scope
+from ..resolver import Scope, Shadow
 from ..rule import FIX_UNSAFE, Rule, RuleDoc, is_true, keyword_arg
 from .krs203_stateful_rnn_on_jax import stateful_true_arg
 
@@ -114,7 +114,7 @@ class StatefulBatchWithoutDropRemainder(Rule):
         node: cst.BaseExpression,
         scope: Scope,
         seen: Set[int],
-        shadow: Optional[Dict[str, Optional[Binding]]] = None,
+        shadow: Optional[Shadow] = None,
     ) -> bool:
         """Whether an expression is a tf.data dataset. Inside the right-hand side of
         `ds = ds.map(f)`, `ds` means the previous binding (``shadow``)."""
@@ -140,11 +140,12 @@ class StatefulBatchWithoutDropRemainder(Rule):
                     return any(self._is_dataset(r, binding.scope, seen) for r in binding.scope.returns)
             return False
         if isinstance(node, cst.Name):
-            binding = shadow[node.value] if node.value in shadow else scope.lookup(node.value)
-            if binding is None or binding.value is None or binding.scope is None or id(binding) in seen:
+            assigned = self.ctx.resolver.assigned_value(node, scope, shadow)
+            if assigned is None or id(assigned[0]) in seen:
                 return False
-            seen.add(id(binding))
-            return self._is_dataset(binding.value, binding.scope, seen, {**shadow, node.value: binding.previous})
+            seen.add(id(assigned[0]))
+            value, value_scope, inner = assigned
+            return self._is_dataset(value, value_scope, seen, inner)
         return False
 
     # -- batches and stateful layers -----------------------------------------------------------

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterator, Optional, Set
+from typing import Iterator, Optional
 
 import libcst as cst
 
-from ..resolver import MODEL_CLASSES, Binding, Scope
+from ..resolver import MODEL_CLASSES, Scope, Shadow
 from ..rule import ALL_BACKENDS, FIX_NONE, Rule, RuleDoc, is_true, keyword_arg
 from .krs302_textvectorization_ragged import is_text_vectorization
 
@@ -24,58 +24,9 @@ _MODEL_METHODS = frozenset(
 )
 
 
-Shadow = Dict[str, Optional[Binding]]
 
 
-class AssignmentAware:
-    """Mixin for rules that follow variables to their values.
-
-    The resolver binds ``x`` to the right-hand side of ``x = f(x)`` before the rules visit that
-    right-hand side, so inside it ``x`` would name the call being checked. This mixin remembers
-    which right-hand sides are being visited and, there, looks through to the value ``x`` had
-    before (``Binding.previous``, when the resolver records it; otherwise the name is unknown).
-    """
-
-    def __init__(self, ctx) -> None:
-        super().__init__(ctx)  # type: ignore[call-arg]
-        self._active_values: Set[int] = set()
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        self._active_values.add(id(node.value))
-
-    def leave_Assign(self, node: cst.Assign) -> None:
-        self._active_values.discard(id(node.value))
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None:
-            self._active_values.add(id(node.value))
-
-    def leave_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None:
-            self._active_values.discard(id(node.value))
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._active_values.add(id(node.value))
-
-    def leave_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._active_values.discard(id(node.value))
-
-    def binding_for(self, name: cst.Name, scope: Scope, shadow: Shadow) -> Optional[Binding]:
-        """What ``name`` holds where it is read; None when unknown."""
-        binding = shadow[name.value] if name.value in shadow else scope.lookup(name.value)
-        while binding is not None and binding.value is not None and id(binding.value) in self._active_values:
-            binding = getattr(binding, "previous", None)
-        if binding is None or binding.value is None or binding.scope is None:
-            return None
-        return binding
-
-    @staticmethod
-    def inner_shadow(name: cst.Name, binding: Binding, shadow: Shadow) -> Shadow:
-        """Inside ``binding.value`` (``x = f(x)``), ``x`` is what it was before."""
-        return {**shadow, name.value: getattr(binding, "previous", None)}
-
-
-class RaggedIntoModel(AssignmentAware, Rule):
+class RaggedIntoModel(Rule):
     code = "KRS303"
     name = "ragged-into-model"
     summary = "A `tf.RaggedTensor` fed to a Keras 3 model (`model(x)`, `fit`, `predict`, …) fails in RNN and Dense layers; pad it with `.to_tensor()` first."
@@ -171,10 +122,8 @@ class RaggedIntoModel(AssignmentAware, Rule):
             return False
         resolver = self.ctx.resolver
         if isinstance(value, cst.Name):
-            binding = self.binding_for(value, scope, shadow)
-            if binding is None:
-                return False
-            return self._is_ragged(binding.value, binding.scope, self.inner_shadow(value, binding, shadow), depth + 1)
+            assigned = resolver.assigned_value(value, scope, shadow)
+            return assigned is not None and self._is_ragged(*assigned, depth + 1)
         if not isinstance(value, cst.Call):
             return False
         name = resolver.call_name(value, scope)
@@ -185,10 +134,10 @@ class RaggedIntoModel(AssignmentAware, Rule):
         # A TextVectorization(ragged=True) layer applied to text.
         layer = value.func
         if isinstance(layer, cst.Name):
-            binding = self.binding_for(layer, scope, shadow)
-            if binding is None:
+            assigned = resolver.assigned_value(layer, scope, shadow)
+            if assigned is None:
                 return False
-            layer, scope = binding.value, binding.scope
+            layer, scope, _ = assigned
         if isinstance(layer, cst.Call) and is_text_vectorization(resolver.call_name(layer, scope)):
             ragged = keyword_arg(layer, "ragged")
             return ragged is not None and is_true(ragged.value)

@@ -6,13 +6,12 @@ from typing import Optional
 
 import libcst as cst
 
-from ..resolver import MODEL_CLASSES, Scope
+from ..resolver import MODEL_CLASSES, Scope, Shadow
 from ..rule import ALL_BACKENDS, FIX_NONE, Rule, RuleDoc
-from .krs303_ragged_into_model import AssignmentAware, Shadow
 from .krs401_hub_layer_in_sequential import HUB_FIX_TEXT, HUB_GUIDANCE, HUB_SOURCES, hub_layer_of
 
 
-class HubLayerInFunctional(AssignmentAware, Rule):
+class HubLayerInFunctional(Rule):
     code = "KRS402"
     name = "hub-layer-in-functional"
     summary = "`hub.KerasLayer` called on a Keras 3 `Input` (functional model) fails: it is a tf_keras layer; use `keras.layers.TFSMLayer` or stay on tf_keras."
@@ -80,10 +79,8 @@ class HubLayerInFunctional(AssignmentAware, Rule):
             return False
         resolver = self.ctx.resolver
         if isinstance(value, cst.Name):
-            binding = self.binding_for(value, scope, shadow)
-            if binding is None:
-                return False
-            return self._is_symbolic(binding.value, binding.scope, self.inner_shadow(value, binding, shadow), depth + 1)
+            assigned = resolver.assigned_value(value, scope, shadow)
+            return assigned is not None and self._is_symbolic(*assigned, depth + 1)
         if isinstance(value, cst.Subscript):
             return self._is_symbolic(value.value, scope, shadow, depth + 1)
         if isinstance(value, (cst.List, cst.Tuple)):
