@@ -20,9 +20,10 @@ from .config import ConfigError, load_settings, validate_backends
 from .diagnostics import Diagnostic, FileResult
 from .discovery import discover
 from .docs import render_rule, rule_metadata
-from .formatters import FORMATTERS
+from .batch import run_files
+from .formatters import FORMATTERS, render
 from .registry import TOOL_CODES, all_codes, all_rules, rule_by_code
-from .runner import IO_ERROR, RunOptions, check_file, enabled_for
+from .runner import IO_ERROR, RunOptions, enabled_for
 from .selection import SelectorError, validate_selectors
 
 
@@ -99,16 +100,11 @@ def check_command(
     for path in found.files:
         if path in explicit and _is_empty(path):
             click.echo(f"keras3-lint: note: {path} is empty; nothing to check", err=True)
-        try:
-            results.append(check_file(path, settings, options))
-        except Exception:  # a bug in a rule must not end the run
-            internal_errors += 1
-            detail = traceback.format_exc() if os.environ.get("KERAS3_LINT_DEBUG") else ""
-            click.echo(
-                f"keras3-lint: internal error while checking {path}; please report it "
-                f"(set KERAS3_LINT_DEBUG=1 for details){os.linesep if detail else ''}{detail}",
-                err=True,
-            )
+    batch = run_files(found.files, settings, options)
+    results.extend(batch.results)
+    internal_errors = len(batch.internal_errors)
+    for message in batch.internal_errors:
+        click.echo(f"keras3-lint: {message}", err=True)
 
     for result in results:
         for message in result.messages:
@@ -128,7 +124,7 @@ def check_command(
     if statistics:
         _print_statistics(diagnostics, output_format)
     else:
-        click.echo(FORMATTERS[output_format](diagnostics), nl=False)
+        click.echo(render(output_format, diagnostics, color=_use_color()), nl=False)
         if output_format == "text":
             _print_summary(diagnostics, fixed, unsafe_fixes)
 
@@ -161,6 +157,11 @@ def _search_start(paths: Sequence[str]) -> str:
         return os.path.commonpath([os.path.abspath(p) for p in paths])
     except ValueError:  # paths on different drives (Windows)
         return "."
+
+
+def _use_color() -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _is_empty(path: str) -> bool:

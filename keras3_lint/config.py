@@ -18,6 +18,7 @@ else:  # pragma: no cover - exercised on Python < 3.11 only
     import tomli as tomllib
 
 from .rule import ALL_BACKENDS
+from .versions import NEWEST_KERAS, parse_version, resolve_keras_version
 from .selection import SelectorError, validate_selectors
 
 TABLE = "keras3-lint"
@@ -46,6 +47,9 @@ class Settings:
     extend_exclude: Tuple[str, ...] = ()
     backends: Tuple[str, ...] = ("tensorflow",)
     respect_gitignore: bool = True
+    # The Keras 3 version the code will run on, and where that came from (see versions.py).
+    keras_version: Tuple[int, ...] = NEWEST_KERAS
+    keras_version_source: str = "default: newest Keras 3"
 
     def with_overrides(self, **changes: Any) -> "Settings":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -109,7 +113,8 @@ def load_settings(config_path: Optional[str], known_codes: Sequence[str], search
     if config_path is None:
         config_path = find_config(search_from)
         if config_path is None:
-            return Settings(root=os.path.abspath(search_from if os.path.isdir(search_from) else os.path.dirname(os.path.abspath(search_from))))
+            root = os.path.abspath(search_from if os.path.isdir(search_from) else os.path.dirname(os.path.abspath(search_from)))
+            return with_keras_version(Settings(root=root), None)
     try:
         with open(config_path, "rb") as handle:
             data = tomllib.load(handle)
@@ -138,7 +143,7 @@ def _string_list(table: Dict[str, Any], key: str, where: str) -> Optional[Tuple[
 def parse_table(table: Dict[str, Any], where: str, root: str, config_path: Optional[str], known_codes: Sequence[str]) -> Settings:
     allowed = {
         "select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude",
-        "backends", "respect-gitignore",
+        "backends", "respect-gitignore", "keras-version",
     }
     for key in table:
         if key not in allowed:
@@ -173,7 +178,22 @@ def parse_table(table: Dict[str, Any], where: str, root: str, config_path: Optio
         if not isinstance(table["respect-gitignore"], bool):
             raise ConfigError(f"{where}: `respect-gitignore` must be true or false")
         changes["respect_gitignore"] = table["respect-gitignore"]
-    return replace(settings, **changes)
+    configured = table.get("keras-version")
+    if configured is not None:
+        validate_keras_version(configured, f"{where}: `keras-version`")
+    return with_keras_version(replace(settings, **changes), configured)
+
+
+def validate_keras_version(value: object, where: str) -> str:
+    version = parse_version(value) if isinstance(value, str) else None
+    if version is None or version[0] != 3:
+        raise ConfigError(f"{where}: must be a Keras 3 version such as \"3.11\" or \"3.15.1\", got {value!r}")
+    return str(value)
+
+
+def with_keras_version(settings: Settings, configured: Optional[str]) -> Settings:
+    found = resolve_keras_version(configured, settings.root)
+    return replace(settings, keras_version=found.version, keras_version_source=found.source)
 
 
 def validate_backends(values: Sequence[str], where: str) -> Tuple[str, ...]:

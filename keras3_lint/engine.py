@@ -19,6 +19,7 @@ from .positions import NodeOffsets, compute_offsets
 from .resolver import Resolver
 from .rule import Context, NodeEdit, Report, Rule
 from .source import LineIndex
+from .versions import NEWEST_KERAS
 
 # Files that mention neither Keras nor TensorFlow are never parsed.
 MENTIONS_KERAS = re.compile(r"keras|tensorflow|tf_keras")
@@ -30,6 +31,7 @@ SYNTAX_ERROR = "KRS001"
 class LintOptions:
     rules: Tuple[Type[Rule], ...]
     backends: Tuple[str, ...] = ("tensorflow",)
+    keras_version: Tuple[int, ...] = NEWEST_KERAS
 
 
 # Fields that hold only tokens, whitespace or comments: never an expression or statement.
@@ -145,7 +147,7 @@ def syntax_error_diagnostic(exc: Exception, text: str) -> Diagnostic:
 
 def lint_module(module: cst.Module, text: str, options: LintOptions) -> List[Diagnostic]:
     resolver = Resolver(module)
-    ctx = Context(module, resolver, options.backends)
+    ctx = Context(module, resolver, options.backends, options.keras_version)
     rules = [rule_class(ctx) for rule_class in options.rules]
     _Dispatcher(resolver, rules).walk(module)
     for rule in rules:

@@ -152,10 +152,19 @@ def string_value(node: Optional[cst.BaseExpression]) -> Optional[str]:
 class Context:
     """What rules may ask about the module being checked."""
 
-    def __init__(self, module: cst.Module, resolver: Resolver, backends: Sequence[str]) -> None:
+    def __init__(
+        self,
+        module: cst.Module,
+        resolver: Resolver,
+        backends: Sequence[str],
+        keras_version: Tuple[int, ...] = (3, 15, 1),
+    ) -> None:
         self.module = module
         self.resolver = resolver
         self.config_backends = tuple(backends)
+        # The Keras 3 version the code will run on (configured, from the project's pins, or the
+        # newest): version-gated rules compare against it, e.g. `ctx.keras_version < (3, 12)`.
+        self.keras_version = tuple(keras_version)
         self.reports: List[Report] = []
         self._extra_backends: List[str] = []
 

@@ -54,7 +54,7 @@ def check_text(text: str, settings: Settings, enabled: FrozenSet[str], path: str
     if path:
         ignored = settings.ignored_for(path)
         enabled = frozenset(c for c in enabled if not any(c.startswith(p) for p in ignored))
-    options = LintOptions(rules=_rules_for(enabled), backends=settings.backends)
+    options = LintOptions(rules=_rules_for(enabled), backends=settings.backends, keras_version=settings.keras_version)
     diagnostics = [d for d in lint_text(text, options) if d.code in enabled or d.code == "KRS001"]
     noqa = find_noqa(text)
     if not noqa:
@@ -80,6 +80,10 @@ def check_text(text: str, settings: Settings, enabled: FrozenSet[str], path: str
 
 
 def check_file(path: str, settings: Settings, options: RunOptions) -> FileResult:
+    if path.endswith(".ipynb"):
+        from .notebook import check_notebook  # notebooks: one source unit per code cell
+
+        return check_notebook(path, settings, options)
     result = FileResult(path=path)
     try:
         with open(path, "rb") as handle:

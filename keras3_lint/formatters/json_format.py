@@ -36,5 +36,5 @@ def to_dict(d: Diagnostic) -> Dict[str, Any]:
     }
 
 
-def render(diagnostics: List[Diagnostic]) -> str:
+def render(diagnostics: List[Diagnostic], *, color: bool = False) -> str:
     return json.dumps([to_dict(d) for d in diagnostics], indent=2, ensure_ascii=False) + "\n"

@@ -12,5 +12,5 @@ def location(diagnostic: Diagnostic) -> str:
     return f"{diagnostic.path}:{cell}{diagnostic.row}:{diagnostic.column}"
 
 
-def render(diagnostics: List[Diagnostic]) -> str:
+def render(diagnostics: List[Diagnostic], *, color: bool = False) -> str:
     return "".join(f"{location(d)}: {d.code} {d.message}\n" for d in diagnostics)
