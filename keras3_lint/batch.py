@@ -39,8 +39,12 @@ def run_files(
     settings: Settings,
     options: RunOptions,
     progress: Optional[Callable[[int, int], None]] = None,
+    use_cache: bool = True,
+    jobs: Optional[int] = None,
 ) -> BatchOutcome:
-    """Check ``files`` in order; ``progress(done, total)`` is called after each file."""
+    """Check ``files``; results come back in the order of ``files``. ``progress(done, total)``
+    is called after each file. ``use_cache`` / ``jobs`` (None: automatic) are honoured once the
+    cache and the process pool exist."""
     outcome = BatchOutcome()
     total = len(files)
     for done, path in enumerate(files, start=1):

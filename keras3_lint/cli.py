@@ -66,6 +66,8 @@ def main() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
 @click.option("--config", "config_path", type=click.Path(), help="Use this TOML file instead of the nearest pyproject.toml.")
 @click.option("--backend", "backends", multiple=True, help="Backend the code must run on (repeatable): tensorflow, jax, torch, numpy.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the .keras3_lint_cache folder.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: automatic; 1 disables parallelism).")
 def check_command(
     paths: Tuple[str, ...],
     fix: bool,
@@ -79,6 +81,8 @@ def check_command(
     exit_zero: bool,
     config_path: Optional[str],
     backends: Tuple[str, ...],
+    no_cache: bool,
+    jobs: Optional[int],
 ) -> None:
     """Check PATHS (files or folders; default: the current folder)."""
     paths = paths or (".",)
@@ -100,7 +104,7 @@ def check_command(
     for path in found.files:
         if path in explicit and _is_empty(path):
             click.echo(f"keras3-lint: note: {path} is empty; nothing to check", err=True)
-    batch = run_files(found.files, settings, options)
+    batch = run_files(found.files, settings, options, use_cache=not no_cache, jobs=jobs)
     results.extend(batch.results)
     internal_errors = len(batch.internal_errors)
     for message in batch.internal_errors:

@@ -19,6 +19,7 @@ TOOL_CODES = {
     "KRS002": ("decode-error", "The file's bytes cannot be decoded with its declared or default encoding."),
     "KRS003": ("io-error", "The path cannot be read: missing, unreadable, or removed during the run."),
     "KRS004": ("unused-noqa", "A `# noqa: KRS…` comment names a code that reported nothing on its line."),
+    "KRS005": ("invalid-notebook", "A `.ipynb` file is not a readable Jupyter notebook (invalid JSON or missing keys)."),
 }
 
 
