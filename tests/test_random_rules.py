@@ -178,3 +178,33 @@ def test_random_op_in_call_only_on_jax():
     found = lint(LAYER.format(header="import jax"), {"KRS505"})
     assert positions(found) == [(5, 20, "KRS505")]
     assert found[0].fix is None
+
+
+def test_back_to_back_seeding_is_one_site_but_separate_sites_are_each_reported():
+    text = """\
+        import numpy as np
+        import tensorflow as tf
+        np.random.seed(1)
+        tf.random.set_seed(1)
+        a = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+        np.random.seed(2)
+        b = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+        np.random.seed()
+        c = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+    """
+    assert positions(lint(text, {"KRS503"})) == [(3, 1, "KRS503"), (6, 1, "KRS503")]
+
+
+def test_seeding_inside_a_data_function_is_not_reported():
+    text = """\
+        import numpy as np
+        import tensorflow as tf
+
+        def split(items):
+            np.random.seed(0)
+            np.random.shuffle(items)
+            return items
+
+        model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+    """
+    assert lint(text, {"KRS503"}) == []
