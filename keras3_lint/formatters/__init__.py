@@ -1,15 +1,36 @@
-"""Output formats. Each module renders a sorted list of diagnostics to a string for stdout."""
+"""Output formats. Each module renders a sorted list of diagnostics to a string for stdout.
+
+Every format is ``render(diagnostics, *, color=False) -> str``; only the human formats
+(``concise``/``text``, ``full``, ``grouped``) use colour, and only when asked.
+"""
 
 from __future__ import annotations
 
 from typing import Callable, Dict, List
 
 from ..diagnostics import Diagnostic
-from . import json_format, text_format
+from . import (
+    concise_format,
+    full_format,
+    github_format,
+    grouped_format,
+    json_format,
+    json_lines_format,
+    junit_format,
+    sarif_format,
+    text_format,
+)
 
 FORMATTERS: Dict[str, Callable[..., str]] = {
-    "text": text_format.render,
+    "concise": concise_format.render,
+    "text": text_format.render,  # the original name of `concise`
+    "full": full_format.render,
+    "grouped": grouped_format.render,
     "json": json_format.render,
+    "json-lines": json_lines_format.render,
+    "github": github_format.render,
+    "sarif": sarif_format.render,
+    "junit": junit_format.render,
 }
 
 

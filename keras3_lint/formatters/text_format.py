@@ -1,10 +1,14 @@
-"""``path:row:col: CODE message`` (``path:cell N:row:col: …`` in notebooks), one per line."""
+"""``text``: the original name of the ``concise`` format, kept as an alias.
+
+``path:row:col: CODE message`` (``path:cell N:row:col: …`` in notebooks), one per line.
+"""
 
 from __future__ import annotations
 
 from typing import List
 
 from ..diagnostics import Diagnostic
+from . import concise_format
 
 
 def location(diagnostic: Diagnostic) -> str:
@@ -13,4 +17,4 @@ def location(diagnostic: Diagnostic) -> str:
 
 
 def render(diagnostics: List[Diagnostic], *, color: bool = False) -> str:
-    return "".join(f"{location(d)}: {d.code} {d.message}\n" for d in diagnostics)
+    return concise_format.render(diagnostics, color=color)
