@@ -5,6 +5,7 @@ Exit status: 0 no findings, 1 findings remain, 2 usage, configuration or interna
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 import os
@@ -16,14 +17,18 @@ from typing import List, Optional, Sequence, Tuple
 import click
 
 from . import __version__
-from .config import ConfigError, load_settings, validate_backends
+from .config import ConfigError, load_settings, validate_backends, validate_keras_version
 from .diagnostics import Diagnostic, FileResult
 from .discovery import discover
-from .docs import render_rule, rule_metadata
+from .docs import family, render_rule, rule_metadata
 from .batch import run_files
 from .formatters import FORMATTERS, render
 from .registry import TOOL_CODES, all_codes, all_rules, rule_by_code
-from .runner import IO_ERROR, RunOptions, enabled_for
+from .report import DEFAULT_TOP, build_report, render_json, render_markdown
+from .rule import ALL_BACKENDS
+from .runner import IO_ERROR, UNUSED_NOQA, RunOptions, add_noqa_file, check_source, enabled_for
+from .source import encode
+from .versions import parse_version
 from .selection import SelectorError, validate_selectors
 
 
@@ -53,21 +58,121 @@ def main() -> None:
     """Find Keras 2 -> Keras 3 migration hazards, explain them, and fix what is safe to fix."""
 
 
+HUMAN_FORMATS = ("text", "concise", "full", "grouped")  # formats followed by the summary lines
+PROGRESS_THRESHOLD = 20  # show progress only for runs longer than this many files
+
+
+def default_output_format(stdout=None) -> str:
+    """``full`` (findings with source context) on a terminal, ``concise`` when piped; ``text``
+    where those formats are not available."""
+    stream = stdout if stdout is not None else sys.stdout
+    wanted = "full" if _isatty(stream) else "concise"
+    return wanted if wanted in FORMATTERS else "text"
+
+
+def _isatty(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+class Progress:
+    """``checked N/M files`` on one line of a terminal, rewritten with ``\r``; ``close`` clears it."""
+
+    def __init__(self, stream, interval: float = 0.1, clock=None) -> None:
+        import time
+
+        self.stream = stream
+        self.interval = interval
+        self.clock = clock or time.monotonic
+        self.last = None
+        self.width = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = self.clock()
+        if done < total and self.last is not None and now - self.last < self.interval:
+            return
+        self.last = now
+        text = f"keras3-lint: checked {done}/{total} files ({100 * done // max(total, 1)}%)"
+        padding = " " * max(self.width - len(text), 0)
+        self.width = len(text)
+        self._write("\r" + text + padding)
+
+    def close(self) -> None:
+        if self.width:
+            self._write("\r" + " " * self.width + "\r")
+            self.width = 0
+
+    def _write(self, text: str) -> None:
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except (OSError, ValueError):
+            pass
+
+
+def progress_for(total: int, stream=None, environ=None) -> Optional[Progress]:
+    """A progress indicator for a run over ``total`` files, or None: only when ``stream``
+    (default stderr) is a terminal, the run is long, and pre-commit (which captures the output
+    of its hooks) is not the caller."""
+    stream = stream if stream is not None else sys.stderr
+    environ = environ if environ is not None else os.environ
+    if total <= PROGRESS_THRESHOLD or not _isatty(stream):
+        return None
+    if environ.get("PRE_COMMIT") or environ.get("TERM") == "dumb":
+        return None
+    return Progress(stream)
+
+
+def _run_batch(files, settings, options, no_cache, jobs):
+    progress = progress_for(len(files))
+    try:
+        return run_files(files, settings, options, progress=progress, use_cache=not no_cache, jobs=jobs)
+    finally:
+        if progress is not None:
+            progress.close()
+
+
+def _selection_options(func):
+    for decorator in reversed(
+        [
+            click.option("--select", multiple=True, help="Codes or prefixes to enable (comma-separated; ALL)."),
+            click.option("--ignore", multiple=True, help="Codes or prefixes to disable."),
+            click.option("--extend-select", multiple=True, help="Codes or prefixes to enable on top of the configured set."),
+            click.option("--config", "config_path", type=click.Path(), help="Use this TOML file instead of the nearest pyproject.toml."),
+            click.option("--backend", "backends", multiple=True, help="Backend the code must run on (repeatable): tensorflow, jax, torch, numpy."),
+            click.option("--keras-version", metavar="X.Y[.Z]", help="The Keras 3 version the code will run on (overrides the setting and the project's pins)."),
+            click.option("--no-cache", is_flag=True, help="Neither read nor write the .keras3_lint_cache folder."),
+            click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: automatic; 1 disables parallelism)."),
+        ]
+    ):
+        func = decorator(func)
+    return func
+
+
 @main.command("check")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that may change behaviour (with --fix/--diff).")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff instead of writing them.")
-@click.option("--select", multiple=True, help="Codes or prefixes to enable (comma-separated; ALL).")
-@click.option("--ignore", multiple=True, help="Codes or prefixes to disable.")
-@click.option("--extend-select", multiple=True, help="Codes or prefixes to enable on top of the configured set.")
-@click.option("--output-format", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True)
+@click.option(
+    "--output-format",
+    type=click.Choice(sorted(FORMATTERS)),
+    default=None,
+    help="How to print findings [default: full on a terminal, concise otherwise].",
+)
 @click.option("--statistics", is_flag=True, help="Print a count per rule instead of each finding.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
-@click.option("--config", "config_path", type=click.Path(), help="Use this TOML file instead of the nearest pyproject.toml.")
-@click.option("--backend", "backends", multiple=True, help="Backend the code must run on (repeatable): tensorflow, jax, torch, numpy.")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the .keras3_lint_cache folder.")
-@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: automatic; 1 disables parallelism).")
+@click.option("--add-noqa", is_flag=True, help="Add `# noqa: CODE` to every line with findings, so they stop being reported.")
+@click.option("--stdin-filename", metavar="NAME", help="Read the source from stdin and check it as if it were the file NAME; with --fix, print the fixed source.")
+@click.option("--show-settings", is_flag=True, help="Print the resolved settings and exit.")
+@click.option(
+    "--files-only",
+    is_flag=True,
+    help="PATHS is an explicit list of files (as pre-commit passes them): with no PATHS, check nothing and exit 0.",
+)
+@_selection_options
 def check_command(
     paths: Tuple[str, ...],
     fix: bool,
@@ -76,20 +181,48 @@ def check_command(
     select: Tuple[str, ...],
     ignore: Tuple[str, ...],
     extend_select: Tuple[str, ...],
-    output_format: str,
+    output_format: Optional[str],
     statistics: bool,
     exit_zero: bool,
+    add_noqa: bool,
+    stdin_filename: Optional[str],
+    show_settings: bool,
+    files_only: bool,
     config_path: Optional[str],
     backends: Tuple[str, ...],
+    keras_version: Optional[str],
     no_cache: bool,
     jobs: Optional[int],
 ) -> None:
     """Check PATHS (files or folders; default: the current folder)."""
+    if add_noqa and (fix or diff or stdin_filename is not None):
+        raise _fail("--add-noqa cannot be combined with --fix, --diff or --stdin-filename")
+    if stdin_filename is not None:
+        if not stdin_filename.strip():
+            raise _fail("--stdin-filename needs a file name")
+        if paths:
+            raise _fail("--stdin-filename reads the source from stdin; do not also pass PATHS")
+        if stdin_filename.endswith(".ipynb"):
+            raise _fail("--stdin-filename: notebooks cannot be read from stdin yet; pass the .ipynb path instead")
+    if files_only and not paths and stdin_filename is None and not show_settings:
+        return  # pre-commit with nothing to check: not "check the current folder"
+    search = (stdin_filename,) if stdin_filename is not None else (paths or (".",))
     paths = paths or (".",)
     try:
-        settings, options = _prepare(paths, config_path, select, ignore, extend_select, backends, fix, unsafe_fixes, diff)
+        settings, options = _prepare(
+            search, config_path, select, ignore, extend_select, backends, fix, unsafe_fixes, diff, keras_version
+        )
     except (ConfigError, SelectorError) as exc:
         raise _fail(str(exc))
+    if output_format is None:
+        output_format = default_output_format()
+
+    if show_settings:
+        _print_settings(settings, options, output_format)
+        return
+    if stdin_filename is not None:
+        _check_stdin(stdin_filename, settings, options, output_format, statistics, exit_zero)
+        return  # pragma: no cover - _check_stdin always exits
 
     found = discover(paths, settings)
     results: List[FileResult] = []
@@ -104,7 +237,10 @@ def check_command(
     for path in found.files:
         if path in explicit and _is_empty(path):
             click.echo(f"keras3-lint: note: {path} is empty; nothing to check", err=True)
-    batch = run_files(found.files, settings, options, use_cache=not no_cache, jobs=jobs)
+    if add_noqa:
+        _add_noqa(found.files, results, settings, options, no_cache, jobs)
+        return  # pragma: no cover - _add_noqa always exits
+    batch = _run_batch(found.files, settings, options, no_cache, jobs)
     results.extend(batch.results)
     internal_errors = len(batch.internal_errors)
     for message in batch.internal_errors:
@@ -119,7 +255,7 @@ def check_command(
 
     if diff:
         changed = _print_diffs(results)
-        if output_format == "text" and not statistics:
+        if output_format in HUMAN_FORMATS and not statistics:
             click.echo(f"Would fix {fixed} finding{'s' if fixed != 1 else ''}.", err=True)
         if internal_errors:
             raise click.exceptions.Exit(2)
@@ -129,7 +265,7 @@ def check_command(
         _print_statistics(diagnostics, output_format)
     else:
         click.echo(render(output_format, diagnostics, color=_use_color()), nl=False)
-        if output_format == "text":
+        if output_format in HUMAN_FORMATS:
             _print_summary(diagnostics, fixed, unsafe_fixes)
 
     if internal_errors:
@@ -137,11 +273,149 @@ def check_command(
     raise click.exceptions.Exit(1 if diagnostics and not exit_zero else 0)
 
 
-def _prepare(paths, config_path, select, ignore, extend_select, backends, fix, unsafe_fixes, diff):
+def _check_stdin(name, settings, options, output_format, statistics, exit_zero) -> None:
+    """Lint stdin as the file NAME. With --fix the fixed source goes to stdout (bytes in the
+    source's own encoding) and the remaining findings to stderr, as ruff does."""
+    data = click.get_binary_stream("stdin").read()
+    if settings.is_excluded(name):
+        # excluded by configuration, as an explicitly named file would be: nothing to report
+        if options.fix and not options.diff:
+            _write_stdout_bytes(data)
+        raise click.exceptions.Exit(0)
+    result, encoding = check_source(data, name, settings, options)
+    for message in result.messages:
+        click.echo(f"keras3-lint: {message}", err=True)
+    diagnostics = sorted(result.diagnostics, key=Diagnostic.sort_key)
+    if options.diff:
+        changed = _print_diffs([result])
+        raise click.exceptions.Exit(1 if changed and not exit_zero else 0)
+    if options.fix:
+        if result.fixed_text is not None and encoding is not None:
+            _write_stdout_bytes(encode(result.fixed_text, encoding))
+        else:
+            _write_stdout_bytes(data)
+        if diagnostics:
+            fmt = output_format if output_format in ("json", "concise", "text") else ("concise" if "concise" in FORMATTERS else "text")
+            click.echo(render(fmt, diagnostics), nl=False, err=True)
+        raise click.exceptions.Exit(1 if diagnostics and not exit_zero else 0)
+    if statistics:
+        _print_statistics(diagnostics, output_format)
+    else:
+        if output_format == "full":
+            # the full format shows source lines read from disk; NAME may not exist or differ
+            output_format = "concise" if "concise" in FORMATTERS else "text"
+        click.echo(render(output_format, diagnostics, color=_use_color()), nl=False)
+        if output_format in HUMAN_FORMATS:
+            _print_summary(diagnostics, 0, options.unsafe_fixes)
+    raise click.exceptions.Exit(1 if diagnostics and not exit_zero else 0)
+
+
+def _write_stdout_bytes(data: bytes) -> None:
+    stream = click.get_binary_stream("stdout")
+    stream.write(data)
+    stream.flush()
+
+
+def _add_noqa(files, results, settings, options, no_cache, jobs) -> None:
+    """Find the current findings (through the batch runner: cache, parallelism, progress), then
+    rewrite only the files that have any."""
+    batch = _run_batch(files, settings, options, no_cache, jobs)
+    for message in batch.internal_errors:
+        click.echo(f"keras3-lint: {message}", err=True)
+    remaining: List[Diagnostic] = [d for r in results for d in r.diagnostics]
+    added = suppressed = skipped = 0
+    for result in batch.results:
+        if not any(d.code not in TOOL_CODES for d in result.diagnostics):
+            remaining.extend(result.diagnostics)
+            continue
+        if result.path.endswith(".ipynb"):
+            count = sum(1 for d in result.diagnostics if d.code not in TOOL_CODES)
+            click.echo(
+                f"keras3-lint: {result.path}: --add-noqa does not edit notebooks yet; "
+                f"{count} finding{'s' if count != 1 else ''} left unsuppressed",
+                err=True,
+            )
+            skipped += count
+            remaining.extend(d for d in result.diagnostics if d.code in TOOL_CODES)
+            continue
+        outcome = add_noqa_file(result.path, settings, options.enabled)
+        for message in outcome.messages:
+            click.echo(f"keras3-lint: {message}", err=True)
+        remaining.extend(outcome.remaining)
+        added += outcome.added
+        suppressed += outcome.suppressed
+        skipped += outcome.skipped
+        if outcome.skipped:
+            rows = ", ".join(str(row) for row in outcome.skipped_rows)
+            click.echo(
+                f"keras3-lint: {result.path}: {outcome.skipped} finding{'s' if outcome.skipped != 1 else ''} "
+                f"could not get a `# noqa` (line{'s' if len(outcome.skipped_rows) != 1 else ''} {rows} "
+                "end inside a multi-line string or a `\\` continuation)",
+                err=True,
+            )
+    remaining = [d for d in remaining if d.code != UNUSED_NOQA]
+    for diagnostic in sorted(remaining, key=Diagnostic.sort_key):
+        click.echo(render("text", [diagnostic]), nl=False, err=True)
+    plural = "s" if added != 1 else ""
+    click.echo(f"Added {added} noqa directive{plural} ({suppressed} finding{'s' if suppressed != 1 else ''} suppressed).", err=True)
+    if skipped:
+        click.echo(f"{skipped} finding{'s' if skipped != 1 else ''} could not be suppressed.", err=True)
+    if batch.internal_errors:
+        raise click.exceptions.Exit(2)
+    raise click.exceptions.Exit(1 if (skipped or remaining) else 0)
+
+
+def _print_settings(settings, options, output_format: str) -> None:
+    data = {
+        "config_file": settings.config_path,
+        "root": settings.root,
+        "select": list(settings.select) if settings.select is not None else None,
+        "ignore": list(settings.ignore),
+        "extend_select": list(settings.extend_select),
+        "enabled": sorted(options.enabled),
+        "per_file_ignores": {pattern: list(codes) for pattern, codes in settings.per_file_ignores},
+        "backends": list(settings.backends),
+        "keras_version": ".".join(str(p) for p in settings.keras_version),
+        "keras_version_source": settings.keras_version_source,
+        "exclude": list(settings.exclude),
+        "extend_exclude": list(settings.extend_exclude),
+        "respect_gitignore": settings.respect_gitignore,
+    }
+    if output_format == "json":
+        click.echo(json.dumps(data, indent=2))
+        return
+
+    def items(values) -> str:
+        return ", ".join(values) if values else "(none)"
+
+    lines = [
+        f"config file:       {settings.config_path or '(none: defaults)'}",
+        f"root:              {settings.root}",
+        f"select:            {items(data['select']) if data['select'] is not None else '(default)'}",
+        f"ignore:            {items(data['ignore'])}",
+        f"extend-select:     {items(data['extend_select'])}",
+        f"enabled codes:     {items(data['enabled'])} ({len(data['enabled'])})",
+        "per-file-ignores:  "
+        + (items([f"{p} = {', '.join(c)}" for p, c in data["per_file_ignores"].items()])),
+        f"backends:          {items(data['backends'])}",
+        f"keras version:     {data['keras_version']} ({settings.keras_version_source})",
+        f"exclude:           {items(data['exclude'])}",
+        f"extend-exclude:    {items(data['extend_exclude'])}",
+        f"respect-gitignore: {'true' if settings.respect_gitignore else 'false'}",
+    ]
+    click.echo("\n".join(lines))
+
+
+def _prepare(paths, config_path, select, ignore, extend_select, backends, fix, unsafe_fixes, diff, keras_version=None):
     codes = all_codes()
     settings = load_settings(config_path, codes, search_from=_search_start(paths))
     if backends:
         settings = settings.with_overrides(backends=validate_backends(backends, "--backend"))
+    if keras_version is not None:
+        validate_keras_version(keras_version, "--keras-version")
+        settings = dataclasses.replace(
+            settings, keras_version=parse_version(keras_version), keras_version_source="--keras-version option"
+        )
     select_list = _split_codes(select)
     if select_list is not None:
         select_list = validate_selectors(select_list, codes, "--select")
@@ -251,12 +525,72 @@ def rules_command(output_format: str) -> None:
     """List every rule."""
     rules = all_rules()
     if output_format == "json":
-        click.echo(json.dumps([rule_metadata(r) for r in rules], indent=2))
+        click.echo(json.dumps(_tool_code_metadata() + [rule_metadata(r) for r in rules], indent=2))
         return
     for code, (name, summary) in sorted(TOOL_CODES.items()):
         click.echo(f"{code}  {name:<34} {'none':<15} {summary}")
     for rule in rules:
         click.echo(f"{rule.code}  {rule.name:<34} {rule.fix_safety:<15} {rule.summary}")
+
+
+def _tool_code_metadata() -> List[dict]:
+    """The tool's own codes (KRS001-KRS005) in the shape of ``rule_metadata``: no fix."""
+    return [
+        {
+            "code": code,
+            "name": name,
+            "family": family(code),
+            "summary": summary,
+            "fix": "none",
+            "backends": list(ALL_BACKENDS),
+            "facts": [],
+            "sources": [],
+            "evidence": [],
+        }
+        for code, (name, summary) in sorted(TOOL_CODES.items())
+    ]
+
+
+@main.command("report")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--output-format", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option("--top", type=click.IntRange(min=0), default=DEFAULT_TOP, show_default=True, help="How many of the files that need a person most to list.")
+@_selection_options
+def report_command(
+    paths: Tuple[str, ...],
+    output_format: str,
+    top: int,
+    select: Tuple[str, ...],
+    ignore: Tuple[str, ...],
+    extend_select: Tuple[str, ...],
+    config_path: Optional[str],
+    backends: Tuple[str, ...],
+    keras_version: Optional[str],
+    no_cache: bool,
+    jobs: Optional[int],
+) -> None:
+    """A migration report for a whole project (default: the current folder): how much there is
+    to do, what --fix can do, what needs a person, and where to start. Exit 0 unless it fails."""
+    paths = paths or (".",)
+    try:
+        settings, options = _prepare(
+            paths, config_path, select, ignore, extend_select, backends, False, False, False, keras_version
+        )
+    except (ConfigError, SelectorError) as exc:
+        raise _fail(str(exc))
+    found = discover(paths, settings)
+    results: List[FileResult] = [
+        FileResult(missing, [Diagnostic(IO_ERROR, "No such file or directory", 1, 1, 1, 1, path=missing)])
+        for missing in found.missing
+    ]
+    batch = _run_batch(found.files, settings, options, no_cache, jobs)
+    results.extend(batch.results)
+    for message in batch.internal_errors:
+        click.echo(f"keras3-lint: {message}", err=True)
+    data = build_report(results, settings, files_scanned=len(found.files), top=top, paths=list(paths))
+    click.echo(render_json(data) if output_format == "json" else render_markdown(data), nl=False)
+    if batch.internal_errors:
+        raise click.exceptions.Exit(2)
 
 
 def run() -> None:

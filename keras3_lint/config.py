@@ -7,6 +7,7 @@ setting.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
@@ -185,7 +186,7 @@ def parse_table(table: Dict[str, Any], where: str, root: str, config_path: Optio
 
 
 def validate_keras_version(value: object, where: str) -> str:
-    version = parse_version(value) if isinstance(value, str) else None
+    version = parse_version(value) if isinstance(value, str) and re.fullmatch(r"\d+(\.\d+){1,2}", value.strip()) else None
     if version is None or version[0] != 3:
         raise ConfigError(f"{where}: must be a Keras 3 version such as \"3.11\" or \"3.15.1\", got {value!r}")
     return str(value)

@@ -14,6 +14,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Type
 
 import libcst as cst
 
+from .deepstack import call_with_deep_stack
 from .diagnostics import Diagnostic, Edit, Fix
 from .positions import NodeOffsets, compute_offsets
 from .resolver import Resolver
@@ -154,7 +155,7 @@ def lint_module(module: cst.Module, text: str, options: LintOptions) -> List[Dia
         rule.finish()
     if not ctx.reports:
         return []
-    return _to_diagnostics(module, text, ctx.reports)
+    return call_with_deep_stack(_to_diagnostics, module, text, ctx.reports)
 
 
 def lint_text(text: str, options: LintOptions) -> List[Diagnostic]:

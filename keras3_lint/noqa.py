@@ -27,6 +27,9 @@ def find_noqa(text: str) -> Dict[int, Noqa]:
     if "noqa" not in text.lower():
         return {}
     found: Dict[int, Noqa] = {}
+    # A lone "\r" ends a line for LibCST (and so for our rows) but not for io.StringIO: make it
+    # "\n" (same length, so columns stay put) before tokenizing.
+    text = re.sub(r"\r(?!\n)", "\n", text)
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
         comments = [(t.start[0], t.start[1], t.string) for t in tokens if t.type == tokenize.COMMENT]

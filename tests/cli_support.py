@@ -83,3 +83,23 @@ def write(path, text: str, encoding: str = "utf-8") -> str:
     with open(path, "w", encoding=encoding, newline="") as handle:
         handle.write(text)
     return path
+
+
+def run_stdin(*args: str, cwd, data: bytes, env: Optional[dict] = None) -> subprocess.CompletedProcess:
+    """``run`` with ``data`` on stdin; stdout and stderr come back as bytes (for --fix output)."""
+    environment = dict(os.environ)
+    environment.pop("KERAS3_LINT_DEBUG", None)
+    environment["PYTHONPATH"] = ROOT + os.pathsep + environment.get("PYTHONPATH", "")
+    environment["PYTHONIOENCODING"] = "utf-8"
+    if env:
+        environment.update(env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "keras3_lint", *[str(a) for a in args]],
+        cwd=str(cwd),
+        input=data,
+        capture_output=True,
+        env=environment,
+        timeout=120,
+    )
+    assert b"Traceback" not in proc.stderr, proc.stderr
+    return proc

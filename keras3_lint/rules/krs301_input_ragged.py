@@ -27,8 +27,8 @@ class InputRagged(Rule):
     backends = ALL_BACKENDS  # the hazard is in the Keras 3 API itself, whatever the backend
     doc = RuleDoc(
         what="""
-            Flags `ragged=True` (or any `ragged=` value that is not literally `False`/`None`)
-            passed to `keras.Input(...)` or `keras.layers.InputLayer(...)`, in every Keras 3
+            Flags `ragged=True` (or any `ragged=` value that is not literally `False`/`None`;
+            on Keras < 3.9 any `ragged=` on `Input`) passed to `keras.Input(...)` or `keras.layers.InputLayer(...)`, in every Keras 3
             spelling (`tf.keras.Input`, `tf.keras.layers.Input`, `from keras.layers import
             InputLayer`, …). `tf_keras` code is Keras 2 on purpose and is not flagged.
         """,
@@ -70,8 +70,10 @@ class InputRagged(Rule):
             `keras.utils.pad_sequences`, `TextVectorization(output_sequence_length=N)`) and add
             `mask_zero=True` to the `Embedding` so padding is masked. Removing the keyword alone
             would be a safe rewrite on Keras < 3.9 only, and is not enough on its own: the data
-            must be padded too. An automatic, version-aware fix may come once the linter knows
-            the target Keras version; until then this rule only reports.
+            must be padded too, so this rule only reports. The message depends on the Keras
+            version the code runs on (`keras-version`, the project's pins, else the newest):
+            below 3.9 it is the hard `TypeError` (or the silent drop on `InputLayer`), from 3.9 on
+            the partial-support warning.
         """,
         sources=(
             "keras-team/keras#19646 (fchollet: \"Keras 3 does not support Ragged tensors at this time\")",
@@ -79,7 +81,7 @@ class InputRagged(Rule):
             "keras-team/keras#20073 (maintainer: only partial ragged support, TensorFlow-only)",
             "tensorflow/tensorflow#62332",
             "tensorflow/docs#2302",
-            "Checked: keras 3.8.0 raises `TypeError: Input() got an unexpected keyword argument 'ragged'` (also for `ragged=False`) and accepts `InputLayer(ragged=True)` silently; keras 3.15.1 accepts both on TensorFlow and raises `ValueError: ragged=True is not supported with the jax backend` on JAX",
+            "Checked: keras 3.8.0 (wheel on PYTHONPATH, TF backend) raises `TypeError: Input() got an unexpected keyword argument 'ragged'` (also for `ragged=False`) and accepts `InputLayer(ragged=True)` silently; keras 3.15.1 accepts both on TensorFlow and raises `ValueError: ragged=True is not supported with the jax backend` on JAX",
         ),
         facts=("RAG-1", "RAG-2"),
     )
@@ -89,16 +91,30 @@ class InputRagged(Rule):
         if name not in _INPUTS:
             return
         ragged = keyword_arg(node, "ragged")
-        if not ragged_requested(ragged):
+        old_input = name == "keras.Input" and ragged is not None and self.ctx.keras_version < (3, 9)
+        if not ragged_requested(ragged) and not old_input:  # Keras < 3.9 rejects even `ragged=False`
             return
         what = _INPUTS[name]
-        if what == "Input":
-            old = "Keras < 3.9 rejects it (`TypeError: Input() got an unexpected keyword argument 'ragged'`)"
-        else:
-            old = "Keras < 3.9 silently ignores it on `InputLayer`"
+        value = self.ctx.code_for(ragged.value)
+        version = ".".join(str(p) for p in self.ctx.keras_version[:2])
+        if self.ctx.keras_version < (3, 9):
+            if what == "Input":
+                message = (
+                    f"`ragged={value}` on `Input` fails on Keras {version} (< 3.9): `TypeError: Input() got an "
+                    "unexpected keyword argument 'ragged'`; remove it and feed padded batches with "
+                    "`mask_zero=True`"
+                )
+            else:
+                message = (
+                    f"`ragged={value}` on `InputLayer` is silently ignored by Keras {version} (< 3.9), and the "
+                    "model fails on the first ragged batch; remove it and feed padded batches with `mask_zero=True`"
+                )
+            self.report(ragged, message)
+            return
         self.report(
             ragged,
-            f"`ragged={self.ctx.code_for(ragged.value)}` on `{what}`: {old}; Keras >= 3.9 accepts it, but ragged support is "
+            f"`ragged={value}` on `{what}`: Keras >= 3.9 accepts it, but ragged support is "
             "partial and TensorFlow-only, and RNNs on ragged input fail (`Cannot index into an "
-            "inner ragged dimension.`); feed padded batches with `mask_zero=True` instead",
+            "inner ragged dimension.`); feed padded batches with `mask_zero=True` instead "
+            "(Keras < 3.9 rejects it: `TypeError: Input() got an unexpected keyword argument 'ragged'`)",
         )

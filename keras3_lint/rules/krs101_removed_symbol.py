@@ -1,0 +1,104 @@
+"""KRS101: a public Keras 2 class or function that Keras 3 removed (generated table, LAY-2, MOD-5)."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..rule import FIX_SAFE_AND_UNSAFE, Rule, RuleDoc, keyword_arg
+from ._api_table import ApiMatcher, Match, SymbolRuleMixin, message_tail, rewrite_chain, versions_line
+
+
+class RemovedSymbol(SymbolRuleMixin, Rule):
+    code = "KRS101"
+    name = "removed-keras-symbol"
+    summary = "A Keras 2 class or function that Keras 3 removed (`ThresholdedReLU`, `LocallyConnected2D`, `losses.Reduction`, ...)."
+    fix_safety = FIX_SAFE_AND_UNSAFE
+    categories = frozenset({"symbol"})
+    doc = RuleDoc(
+        what="""
+            Flags imports and attribute chains (`keras.layers.ThresholdedReLU`,
+            `from tensorflow.keras.layers import LocallyConnected2D`, `tf.keras.estimator`, ...) that
+            name a public Keras 2 symbol which Keras 3 no longer has. The list is generated from the
+            real packages (`scripts/generate_api_table.py`: every public path of tf_keras 2.21 that
+            keras 3.15 lacks) plus hand-checked entries for older Keras 2 (`CuDNNLSTM`,
+            `multi_gpu_model`). Names that still work through `tf.keras`'s compatibility surface
+            are KRS109; `keras.backend` functions KRS106; experimental/legacy namespaces KRS105.
+        """,
+        why="""
+            The name does not exist in Keras 3, so the import or attribute access fails:
+
+                AttributeError: module 'keras.layers' has no attribute 'ThresholdedReLU'
+                ImportError: cannot import name 'LocallyConnected2D' from 'keras.layers'
+        """,
+        bad="""
+            import keras
+            act = keras.layers.ThresholdedReLU(theta=0.5)
+        """,
+        good="""
+            import keras
+            act = keras.layers.ReLU(threshold=0.5)
+        """,
+        fix="""
+            **Safe** where the table has a replacement that exists in both Keras 3 and tf_keras and
+            behaves identically: `ThresholdedReLU(theta)` becomes `ReLU(threshold=theta)`
+            (`theta` defaults to 1.0, which is written out). `CuDNNLSTM`/`CuDNNGRU` become
+            `LSTM`/`GRU` as an **unsafe** fix (the defaults differ from the old cuDNN layers).
+            Everything else is reported with guidance only.
+        """,
+        sources=(
+            "keras3_lint/data/api_table.json (generated: " + versions_line() + ")",
+            "https://keras.io/guides/migrating_to_keras_3/",
+            "Checked: keras 3.15.1 `keras.layers.ThresholdedReLU` -> AttributeError: module 'keras.layers' has no attribute 'ThresholdedReLU'",
+        ),
+        facts=("LAY-2", "LAY-3", "MOD-4", "MOD-5", "LOSS-1"),
+    )
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._done = set()
+
+    def describe(self, match: Match) -> str:
+        return f"`keras.{match.rel}` was removed in Keras 3; {message_tail(match)}"
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not isinstance(node.func, cst.Attribute):
+            return
+        match = ApiMatcher.of(self.ctx).attribute(node.func)
+        if match is None or match.category not in self.categories or not match.entry.get("call_rewrite"):
+            return
+        self._done.add(id(node.func))
+        self.report(node.func, self.describe(match), fix=self._call_fix(node, match))
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if id(node) not in self._done:
+            super().visit_Attribute(node)
+
+    def _call_fix(self, node: cst.Call, match: Match):
+        if match.fix == "none":
+            return None
+        func = rewrite_chain(self.ctx, node.func, match.rel, match.replacement)
+        if func is None:
+            return None
+        renames = match.entry["call_rewrite"]  # {old keyword: new keyword}
+        (old, new), = renames.items()
+        args = []
+        given = False
+        for index, arg in enumerate(node.args):
+            if arg.star:
+                return None
+            if arg.keyword is None and index == 0:
+                args.append(f"{new}={self.ctx.code_for(arg.value)}")
+                given = True
+            elif arg.keyword is None:
+                return None
+            elif arg.keyword.value == old:
+                args.append(f"{new}={self.ctx.code_for(arg.value)}")
+                given = True
+            else:
+                args.append(self.ctx.code_for(arg).rstrip().rstrip(","))
+        if not given:
+            for keyword, value in match.entry.get("default_kwargs", {}).items():
+                args.insert(0, f"{keyword}={value}")
+        text = f"{func}({', '.join(args)})"
+        fix = (self.safe_fix if match.fix == "safe" else self.unsafe_fix)(f"Use `{text}`")
+        return fix.replace(node, text)
