@@ -1,6 +1,6 @@
 """Which files a run checks.
 
-Folders are walked for ``.py``/``.pyi`` files, skipping the configured excludes, virtual
+Folders are walked for ``.py``/``.pyi``/``.ipynb`` files, skipping the configured excludes, virtual
 environments (any folder with a ``pyvenv.cfg``) and, inside a git work tree, what git ignores
 (asked of git itself, so nested .gitignore files and global excludes behave as in git). Files
 named explicitly are always checked unless excluded by configuration.
@@ -15,7 +15,7 @@ from typing import Iterable, List, Optional, Set
 
 from .config import Settings
 
-EXTENSIONS = (".py", ".pyi")  # notebooks: not yet (their cells need their own source units)
+EXTENSIONS = (".py", ".pyi", ".ipynb")  # notebooks: code cells, see notebook.py
 
 
 @dataclass

@@ -119,7 +119,7 @@ def check_file(path: str, settings: Settings, options: RunOptions) -> FileResult
             result.original_text, result.fixed_text = text, outcome.text
             result.fixed_count = outcome.applied
             if options.fix and not options.diff:
-                error = _write(path, outcome.text, decoded.encoding)
+                error = write_fixed(path, outcome.text, decoded.encoding)
                 if error:
                     result.messages.append(error)
                     result.fixed_count = 0
@@ -150,7 +150,7 @@ def _writable(path: str) -> bool:
     return os.access(path, os.W_OK)
 
 
-def _write(path: str, text: str, encoding: str) -> Optional[str]:
+def write_fixed(path: str, text: str, encoding: str) -> Optional[str]:
     if not _writable(path):
         return f"{path}: not writable; fixes were not written"
     try:
@@ -395,7 +395,7 @@ def add_noqa_file(path: str, settings: Settings, enabled: FrozenSet[str]) -> Noq
     edit = add_noqa_text(decoded.text, diagnostics)
     result.skipped, result.skipped_rows = edit.skipped, edit.skipped_rows
     if edit.added:
-        error = _write(path, edit.text, decoded.encoding)
+        error = write_fixed(path, edit.text, decoded.encoding)
         if error:
             result.messages.append(error)
             result.skipped += edit.suppressed
