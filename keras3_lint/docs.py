@@ -6,9 +6,11 @@ when the checked-in pages differ from what the rules say.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import textwrap
+from functools import lru_cache
 from typing import Dict, List
 
 from .registry import TOOL_CODES, all_rules
@@ -37,7 +39,20 @@ def backends_text(rule) -> str:
     return ", ".join(rule.backends)
 
 
+@lru_cache(maxsize=1)
+def _evidence_table() -> Dict[str, list]:
+    """data/evidence.json: code -> [{keras, backend, keras2, test}], the tests in tests/evidence/
+    that demonstrate each rule on the real packages."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "evidence.json")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return {}
+
+
 def rule_metadata(rule) -> Dict[str, object]:
+    evidence = [dict(entry) for entry in _evidence_table().get(rule.code, [])]  # [] when none
     return {
         "code": rule.code,
         "name": rule.name,
@@ -47,6 +62,7 @@ def rule_metadata(rule) -> Dict[str, object]:
         "backends": list(rule.backends),
         "facts": list(rule.doc.facts),
         "sources": list(rule.doc.sources),
+        "evidence": evidence,
     }
 
 
@@ -94,6 +110,15 @@ def render_rule(rule) -> str:
         lines.append(f"- {source}")
     if doc.facts:
         lines.append(f"- Checked facts: {', '.join(doc.facts)} in `shared/KERAS3_FACTS.md`")
+    lines += ["", "## Evidence", ""]
+    evidence = rule_metadata(rule)["evidence"]
+    if evidence:
+        lines += ["Demonstrated on the real packages by the evidence tests (`pytest -m evidence`):", ""]
+        for entry in evidence:
+            against = f" against {entry['keras2']}" if entry.get("keras2") else ""
+            lines.append(f"- keras {entry['keras']} ({entry['backend']} backend){against}: `{entry['test']}`")
+    else:
+        lines.append("No evidence yet: no test in `tests/evidence/` demonstrates this rule on the real packages.")
     lines.append("")
     return "\n".join(lines)
 
