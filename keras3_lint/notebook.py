@@ -36,7 +36,6 @@ from .source import LineIndex
 
 INVALID_NOTEBOOK = "KRS005"
 DECODE_ERROR = "KRS002"
-IO_ERROR = "KRS003"
 
 PYTHON_LANGUAGES = frozenset({"python", "python2", "python3", "ipython", "ipython2", "ipython3"})
 # Cell magics whose body is Python run in the kernel's namespace.
@@ -746,15 +745,12 @@ def _list_layout(text: str, cell: Cell) -> Tuple[str, str, str]:
 
 def check_notebook(path: str, settings: Settings, options) -> FileResult:
     """Check (and with ``options.fix``/``options.diff`` fix) one ``.ipynb`` file."""
-    from .runner import write_fixed  # the same writability check and atomic write as .py files
+    from .runner import read_bytes, write_fixed  # the same reading, writability check and atomic write as .py files
 
     result = FileResult(path=path)
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        result.diagnostics.append(Diagnostic(IO_ERROR, f"Cannot read file: {reason}", 1, 1, 1, 1, path=path))
+    data, problem = read_bytes(path)
+    if data is None:
+        result.diagnostics.append(problem)
         return result
     encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
     try:

@@ -21,7 +21,7 @@ from .noqa import NOQA_RE, Noqa, find_noqa, split_suppressed
 from .registry import all_rules
 from .rule import Rule
 from .selection import enabled_codes
-from .source import NEWLINE_RE, DecodeError, decode, encode, write_atomic
+from .source import NEWLINE_RE, DecodedSource, DecodeError, decode, encode, write_atomic
 
 DECODE_ERROR = "KRS002"
 IO_ERROR = "KRS003"
@@ -81,30 +81,41 @@ def check_text(text: str, settings: Settings, enabled: FrozenSet[str], path: str
     return kept
 
 
+def read_bytes(path: str) -> Tuple[Optional[bytes], Optional[Diagnostic]]:
+    """The file's bytes, or a KRS003 diagnostic saying why they cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(), None
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        return None, Diagnostic(IO_ERROR, f"Cannot read file: {reason}", 1, 1, 1, 1, path=path)
+
+
+def read_python_source(path: str) -> Tuple[Optional[DecodedSource], Optional[Diagnostic]]:
+    """The decoded source of a .py file, or the one KRS002/KRS003 diagnostic that explains why not."""
+    data, problem = read_bytes(path)
+    if data is None:
+        return None, problem
+    try:
+        decoded = decode(data)
+    except DecodeError as exc:
+        return None, Diagnostic(DECODE_ERROR, f"Cannot decode file: {exc}", 1, 1, 1, 1, path=path)
+    if "\0" in decoded.text:
+        return None, Diagnostic(DECODE_ERROR, "Cannot decode file: it contains NUL bytes (binary data?)", 1, 1, 1, 1, path=path)
+    return decoded, None
+
+
 def check_file(path: str, settings: Settings, options: RunOptions) -> FileResult:
     if path.endswith(".ipynb"):
         from .notebook import check_notebook  # notebooks: one source unit per code cell
 
         return check_notebook(path, settings, options)
     result = FileResult(path=path)
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        result.diagnostics.append(Diagnostic(IO_ERROR, f"Cannot read file: {reason}", 1, 1, 1, 1, path=path))
-        return result
-    try:
-        decoded = decode(data)
-    except DecodeError as exc:
-        result.diagnostics.append(Diagnostic(DECODE_ERROR, f"Cannot decode file: {exc}", 1, 1, 1, 1, path=path))
+    decoded, problem = read_python_source(path)
+    if decoded is None:
+        result.diagnostics.append(problem)
         return result
     text = decoded.text
-    if "\0" in text:
-        result.diagnostics.append(
-            Diagnostic(DECODE_ERROR, "Cannot decode file: it contains NUL bytes (binary data?)", 1, 1, 1, 1, path=path)
-        )
-        return result
 
     def lint(current: str) -> List[Diagnostic]:
         return check_text(current, settings, options.enabled, path)
@@ -371,22 +382,9 @@ def add_noqa_file(path: str, settings: Settings, enabled: FrozenSet[str]) -> Noq
     if path.endswith(".ipynb"):
         result.messages.append(f"{path}: --add-noqa does not edit notebooks yet; skipped")
         return result
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        result.remaining.append(Diagnostic(IO_ERROR, f"Cannot read file: {reason}", 1, 1, 1, 1, path=path))
-        return result
-    try:
-        decoded = decode(data)
-    except DecodeError as exc:
-        result.remaining.append(Diagnostic(DECODE_ERROR, f"Cannot decode file: {exc}", 1, 1, 1, 1, path=path))
-        return result
-    if "\0" in decoded.text:
-        result.remaining.append(
-            Diagnostic(DECODE_ERROR, "Cannot decode file: it contains NUL bytes (binary data?)", 1, 1, 1, 1, path=path)
-        )
+    decoded, problem = read_python_source(path)
+    if decoded is None:
+        result.remaining.append(problem)
         return result
     diagnostics = check_text(decoded.text, settings, enabled, path)
     from .registry import TOOL_CODES

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..rule import FIX_SAFE_AND_UNSAFE, Rule, RuleDoc, keyword_arg
+from ..rule import FIX_SAFE_AND_UNSAFE, Rule, RuleDoc
 from ._api_table import ApiMatcher, Match, SymbolRuleMixin, message_tail, rewrite_chain, versions_line
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..rule import FIX_SAFE_AND_UNSAFE, Rule, RuleDoc, keyword_arg, string_value, without_args
-from ._saving import H5_EXTENSIONS, MODEL_EXTENSIONS, SAVE, SAVE_WEIGHTS, PathCollector, replace_tail
+from ._saving import MODEL_EXTENSIONS, SAVE, SAVE_WEIGHTS, PathCollector, replace_tail
 
 
 class SaveFormatArgument(PathCollector, Rule):
