@@ -25,7 +25,7 @@ from .batch import run_files
 from .formatters import FORMATTERS, render
 from .registry import TOOL_CODES, all_codes, all_rules, rule_by_code
 from .report import DEFAULT_TOP, build_report, render_json, render_markdown
-from .rule import ALL_BACKENDS
+from .backends import ALL_BACKENDS
 from .runner import IO_ERROR, UNUSED_NOQA, RunOptions, add_noqa_file, check_source, enabled_for
 from .source import encode
 from .versions import parse_version

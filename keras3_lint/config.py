@@ -18,7 +18,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python < 3.11 only
     import tomli as tomllib
 
-from .rule import ALL_BACKENDS
+from .backends import ALL_BACKENDS
 from .versions import NEWEST_KERAS, parse_version, resolve_keras_version
 from .selection import SelectorError, validate_selectors
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Dict, List
 
 from .registry import TOOL_CODES, all_rules
-from .rule import ALL_BACKENDS
+from .backends import ALL_BACKENDS
 
 FAMILIES = {
     "0": "Tool diagnostics",

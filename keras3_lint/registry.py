@@ -1,4 +1,9 @@
-"""All rules, found by importing every module in ``keras3_lint.rules`` (no hand-kept list)."""
+"""All rules, found by importing every module in ``keras3_lint.rules`` (no hand-kept list).
+
+A rule module is named after its code (``krs201_batch_input_shape.py`` holds KRS201), so the
+set of codes is known without importing the rules (and LibCST): a warm, fully cached run never
+pays for those imports. ``all_rules()`` checks that every module's name matches its rule.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,12 @@ import importlib
 import pkgutil
 import re
 from functools import lru_cache
-from typing import Dict, Tuple, Type
+from typing import TYPE_CHECKING, Dict, Tuple, Type
 
 from . import rules as rules_package
-from .rule import Rule
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .rule import Rule
 
 CODE_RE = re.compile(r"^[A-Z]{1,3}[0-9]{0,3}$")  # what flake8 accepts
 
@@ -23,19 +30,43 @@ TOOL_CODES = {
 }
 
 
+MODULE_RE = re.compile(r"^krs(\d{3})_[a-z0-9_]+$")
+
+
+def _rule_modules() -> Tuple[str, ...]:
+    return tuple(sorted(info.name for info in pkgutil.iter_modules(rules_package.__path__)))
+
+
 @lru_cache(maxsize=1)
-def all_rules() -> Tuple[Type[Rule], ...]:
+def rule_codes() -> Tuple[str, ...]:
+    """The rules' codes, from the module names alone."""
+    return tuple(sorted(f"KRS{m.group(1)}" for m in map(MODULE_RE.match, _rule_modules()) if m))
+
+
+@lru_cache(maxsize=1)
+def all_rules() -> Tuple[Type["Rule"], ...]:
+    from .rule import Rule
+
     found: Dict[str, Type[Rule]] = {}
-    for info in sorted(pkgutil.iter_modules(rules_package.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"{rules_package.__name__}.{info.name}")
-        for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, Rule) and value is not Rule and value.__module__ == module.__name__:
-                code = value.code
-                if not CODE_RE.match(code):
-                    raise ValueError(f"{value.__name__}: code {code!r} is not a valid flake8 code")
-                if code in found or code in TOOL_CODES:
-                    raise ValueError(f"duplicate rule code {code}")
-                found[code] = value
+    for name in _rule_modules():
+        module = importlib.import_module(f"{rules_package.__name__}.{name}")
+        classes = [
+            value for value in vars(module).values()
+            if isinstance(value, type) and issubclass(value, Rule) and value is not Rule and value.__module__ == module.__name__
+        ]
+        match = MODULE_RE.match(name)
+        if not match:
+            if classes:
+                raise ValueError(f"rules/{name}.py defines a rule but is not named krsNNN_<name>.py")
+            continue  # a helper module (_seeds.py, ...)
+        if len(classes) != 1 or classes[0].code != f"KRS{match.group(1)}":
+            raise ValueError(f"rules/{name}.py must define exactly one rule, KRS{match.group(1)}")
+        code = classes[0].code
+        if not CODE_RE.match(code):
+            raise ValueError(f"{classes[0].__name__}: code {code!r} is not a valid flake8 code")
+        if code in found or code in TOOL_CODES:
+            raise ValueError(f"duplicate rule code {code}")
+        found[code] = classes[0]
     return tuple(found[code] for code in sorted(found))
 
 
@@ -47,4 +78,4 @@ def rule_by_code(code: str):
 
 
 def all_codes() -> Tuple[str, ...]:
-    return tuple(sorted(list(TOOL_CODES) + [r.code for r in all_rules()]))
+    return tuple(sorted(list(TOOL_CODES) + list(rule_codes())))

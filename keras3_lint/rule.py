@@ -17,6 +17,7 @@ from typing import ClassVar, List, Optional, Sequence, Tuple, Union
 
 import libcst as cst
 
+from .backends import ALL_BACKENDS
 from .diagnostics import SAFE, UNSAFE
 from .resolver import Resolver, Scope, dotted_name
 
@@ -24,8 +25,6 @@ FIX_SAFE = "safe"
 FIX_UNSAFE = "unsafe"
 FIX_NONE = "none"
 FIX_SAFE_AND_UNSAFE = "safe and unsafe"
-
-ALL_BACKENDS = ("tensorflow", "jax", "torch", "numpy")
 
 
 @dataclass(frozen=True)

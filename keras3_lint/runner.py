@@ -11,15 +11,11 @@ import re
 import stat
 import tokenize
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, List, Optional, Set, Tuple, Type
+from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from .config import Settings
 from .diagnostics import Diagnostic, FileResult
-from .engine import LintOptions, lint_text
-from .fixer import fix_text
 from .noqa import NOQA_RE, Noqa, find_noqa, split_suppressed
-from .registry import all_rules
-from .rule import Rule
 from .selection import enabled_codes
 from .source import NEWLINE_RE, DecodedSource, DecodeError, decode, encode, write_atomic
 
@@ -47,8 +43,20 @@ def enabled_for(settings: Settings, codes, select=None, ignore=(), extend_select
     )
 
 
-def _rules_for(enabled: FrozenSet[str]) -> Tuple[Type[Rule], ...]:
+# The engine, the fixer and the rules (and so LibCST) are imported on first use, not at import
+# time: a run answered entirely from the cache never needs them.
+
+
+def _rules_for(enabled: FrozenSet[str]) -> tuple:
+    from .registry import all_rules
+
     return tuple(rule for rule in all_rules() if rule.code in enabled)
+
+
+def fix_text(text, lint, unsafe_fixes):
+    from .fixer import fix_text as fix
+
+    return fix(text, lint, unsafe_fixes)
 
 
 def check_text(text: str, settings: Settings, enabled: FrozenSet[str], path: str = "") -> List[Diagnostic]:
@@ -56,6 +64,8 @@ def check_text(text: str, settings: Settings, enabled: FrozenSet[str], path: str
     if path:
         ignored = settings.ignored_for(path)
         enabled = frozenset(c for c in enabled if not any(c.startswith(p) for p in ignored))
+    from .engine import LintOptions, lint_text
+
     options = LintOptions(rules=_rules_for(enabled), backends=settings.backends, keras_version=settings.keras_version)
     diagnostics = [d for d in lint_text(text, options) if d.code in enabled or d.code == "KRS001"]
     noqa = find_noqa(text)

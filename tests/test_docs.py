@@ -40,3 +40,22 @@ def test_rule_docs_are_complete(rule):
 def test_names_are_unique():
     names = [r.name for r in all_rules()]
     assert len(names) == len(set(names))
+
+
+def test_codes_known_without_importing_rules_match_the_rules():
+    from keras3_lint.registry import rule_codes
+
+    assert rule_codes() == tuple(r.code for r in all_rules())
+
+
+def test_a_fully_cached_run_does_not_import_libcst(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "m.py").write_text("import tensorflow as tf\nx = tf.keras.layers.LSTM(4, batch_input_shape=(1, 2, 3))\n")
+    command = [sys.executable, "-c", "import sys, keras3_lint.cli as c\ntry:\n    c.main(['m.py', '--output-format', 'concise'])\nexcept SystemExit:\n    pass\nprint('libcst' in sys.modules, file=sys.stderr)"]
+    first = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
+    assert first.stderr.strip().endswith("True")  # cold: linted
+    second = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
+    assert second.stdout == first.stdout and "KRS201" in second.stdout
+    assert second.stderr.strip().endswith("False")  # warm: answered from the cache
