@@ -6,7 +6,7 @@ from typing import Optional
 
 import libcst as cst
 
-from ..rule import FIX_SAFE, Rule, RuleDoc, keyword_arg
+from ..rule import FIX_SAFE_AND_UNSAFE, Rule, RuleDoc, keyword_arg
 from ._api_table import table, versions_line
 
 # Reported by other rules.
@@ -19,7 +19,7 @@ class RemovedMethod(Rule):
     code = "KRS103"
     name = "removed-model-method"
     summary = "A method or attribute Keras 3 removed from a Keras model, layer or optimizer (`fit_generator`, `predict_classes`, `optimizer.lr`, ...)."
-    fix_safety = FIX_SAFE
+    fix_safety = FIX_SAFE_AND_UNSAFE
     doc = RuleDoc(
         what="""
             Flags removed methods and attributes on receivers the resolver knows are Keras objects:
@@ -43,11 +43,17 @@ class RemovedMethod(Rule):
             model.optimizer.learning_rate = 1e-4
         """,
         fix="""
-            **Safe**: `fit_generator` / `evaluate_generator` / `predict_generator` become `fit` /
-            `evaluate` / `predict` (same arguments) when the call passes none of `workers=`,
-            `use_multiprocessing=`, `max_queue_size=` (Keras 3 rejects those; move them to a
-            `PyDataset`); `optimizer.lr` becomes `optimizer.learning_rate`. Both spellings work
-            in tf_keras too. `predict_classes`, `minimize`, `get_updates`, ... are reported only.
+            **Safe**: `fit_generator` / `evaluate_generator` become `fit` / `evaluate` (same
+            arguments) when the call passes none of `workers=`, `use_multiprocessing=`,
+            `max_queue_size=` (Keras 3 rejects those; move them to a `PyDataset`);
+            `optimizer.lr` becomes `optimizer.learning_rate`. Both spellings work in tf_keras
+            too. **Unsafe**: `predict_generator` -> `predict`, because Keras 3 requires the
+            generator to yield tuples (`(x,)`), where Keras 2 also took bare arrays.
+            `predict_classes`, `minimize`, `get_updates`, ... are reported only.
+
+            Note: *assigning* `model.optimizer.lr = v` raises nothing on Keras 3; it sets an
+            unrelated attribute and training goes on at the old rate (measured by the evidence
+            tier), which is why `optimizer.lr` is reported wherever it appears.
         """,
         sources=(
             "keras3_lint/data/api_table.json `methods` (generated: " + versions_line() + ")",

@@ -24,6 +24,8 @@ class LegacyExperimentalNamespace(SymbolRuleMixin, Rule):
                 ImportError: `keras.optimizers.legacy` is not supported in Keras 3. When using `tf.keras`, to continue using a `tf.keras.optimizers.legacy` optimizer, you can install the `tf_keras` package (Keras 2) and set the environment variable `TF_USE_LEGACY_KERAS=True` ...
                 AttributeError: module 'keras.optimizers' has no attribute 'experimental'
                 AttributeError: module 'keras.layers' has no attribute 'experimental'
+
+            (through `tf.keras` the module is named `keras._tf_keras.keras.layers`).
         """,
         bad="""
             opt = tf.keras.optimizers.legacy.Adam(1e-3)

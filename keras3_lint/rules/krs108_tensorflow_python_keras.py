@@ -22,7 +22,7 @@ class TensorflowPythonKeras(Rule):
             The private module still imports in TF 2.21, but it is an old copy of Keras 2, not
             Keras 3. Its layers are rejected by Keras 3 containers:
 
-                ValueError: Only instances of keras.Layer can be added to a Sequential model. Received: <tensorflow.python.keras.layers.core.Dense ...>
+                ValueError: Only instances of `keras.Layer` can be added to a Sequential model. Received: <tensorflow.python.keras.layers.core.Dense ...>
         """,
         bad="from tensorflow.python.keras.layers import Dense",
         good="from tensorflow.keras.layers import Dense",
@@ -60,5 +60,5 @@ class TensorflowPythonKeras(Rule):
     def _message(module: str) -> str:
         return (
             f"`{module}` is TensorFlow's private copy of legacy Keras, not Keras 3; its layers are rejected "
-            "by Keras 3 models (`ValueError: Only instances of keras.Layer can be added ...`); use `tensorflow.keras`"
+            "by Keras 3 models (`ValueError: Only instances of ``keras.Layer`` can be added ...`); use `tensorflow.keras`"
         )

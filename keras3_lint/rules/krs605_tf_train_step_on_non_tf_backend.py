@@ -28,7 +28,12 @@ class TfTrainStepOnNonTfBackend(Rule):
             Reported once per method, at its name.
         """,
         why="""
-            The TensorFlow backend still runs such a `train_step`. The JAX trainer calls
+            The TensorFlow backend still runs such a `train_step` and trains the same weights,
+            but (measured by the evidence tier, keras 3.15.1) a step that returns
+            `{"loss": loss}` without updating a Keras loss tracker is reported as `loss: 0.0` in
+            `fit()`'s history: Keras 3 replaces the returned value with its compiled `loss`
+            tracker, which the custom step never updates. (This rule does not flag that case
+            on TensorFlow yet.) The JAX trainer calls
             `train_step(state, data)` and expects a pure function returning new state, so a
             Keras 2 style override fails at the first `fit()` (keras 3.15.1, jax 0.10.2):
 
