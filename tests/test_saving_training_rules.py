@@ -90,13 +90,24 @@ def test_save_weights_rename_is_unsafe_without_a_load():
     assert fix.applicability == "unsafe"
 
 
-def test_save_weights_tf_checkpoint_rename_is_safe():
+def test_save_weights_tf_checkpoint_rename_is_safe_for_a_bare_file_name():
+    fix = fix_of("KRS703", """
+        import keras
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.save_weights("cp")
+    """)
+    assert fix.applicability == "safe"
+
+
+def test_save_weights_rename_into_a_folder_is_unsafe():
+    # Keras 2's TF-checkpoint writer created "ckpt/"; Keras 3's .weights.h5 writer does not
+    # (evidence tier: FileNotFoundError), so the renamed program can fail where the old one ran.
     fix = fix_of("KRS703", """
         import keras
         model = keras.Sequential([keras.layers.Dense(1)])
         model.save_weights("ckpt/cp")
     """)
-    assert fix.applicability == "safe"
+    assert fix.applicability == "unsafe"
 
 
 @pytest.mark.parametrize(
@@ -168,3 +179,16 @@ def test_multi_output_same_length_list_is_a_silent_pairing():
 )
 def test_docs_quote_the_keras3_error(code, quote):
     assert quote in rule_by_code(code).doc.why
+
+
+def test_lambda_reload_from_keras_file_is_not_a_migration_change():
+    # tf_keras 2.21 already refused it (evidence tier); only the .h5 reload is new in Keras 3.
+    text = """\
+from tensorflow import keras
+model = keras.Sequential([keras.Input((2,)), keras.layers.Lambda(lambda t: t * 2)])
+model.save("m.keras")
+a = keras.models.load_model("m.keras")
+b = keras.models.load_model("m.h5")
+"""
+    found = check_text(text, Settings(), frozenset({"KRS710"}))
+    assert [(d.row, d.code) for d in found] == [(5, "KRS710")]

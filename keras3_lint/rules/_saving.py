@@ -56,6 +56,14 @@ class PathInfo:
     def value(self) -> Optional[str]:
         return self.tail if self.complete else None
 
+    @property
+    def bare_file_name(self) -> bool:
+        """A known path with no folder part. Keras 3's `.keras` / `.weights.h5` writers do not
+        create missing folders, where Keras 2's SavedModel and TF-checkpoint writers did
+        (evidence tier: `save_weights("ckpt/w.weights.h5")` -> FileNotFoundError), so a rename
+        is only behaviour-preserving for a bare file name."""
+        return self.complete and "/" not in self.tail and "\\" not in self.tail
+
 
 @dataclass
 class PathCall:

@@ -34,11 +34,13 @@ class SaveWeightsExtension(PathCollector, Rule):
         fix="""
             Renames the literal: `.h5`/`.hdf5` becomes `.weights.h5`, anything else gets
             `.weights.h5` appended; every `save_weights`/`load_weights` of the same literal path
-            in the file is renamed in the same fix. **Safe** when the file itself loads that
-            path (the reader changes with the writer) or when the old path had no `.h5`
-            extension (a TF checkpoint, which Keras 3 cannot load anyway). **Unsafe** for a
-            `.h5` path nobody in the file loads: another program may still read the old
-            `.h5` name, which Keras 3 `load_weights` would accept.
+            in the file is renamed in the same fix. **Safe** when the path is a bare file name
+            and either the file itself loads that path (the reader changes with the writer) or
+            the old path had no `.h5` extension (a TF checkpoint, which Keras 3 cannot load
+            anyway). **Unsafe** for a `.h5` path nobody in the file loads (another program may
+            still read the old `.h5` name), and for any path with a folder part: Keras 2's
+            TF-checkpoint writer created missing folders, Keras 3's `.weights.h5` writer does
+            not (`FileNotFoundError`, shown by the evidence tier).
         """,
         sources=(
             "Keras migration guide, \"Saving and loading\"",
@@ -63,7 +65,8 @@ class SaveWeightsExtension(PathCollector, Rule):
                 if all(e is not None for e in edits):
                     loads = any(c.kind == LOAD_WEIGHTS for c in group)
                     was_h5 = info.ends_with((".h5", ".hdf5")) is True
-                    builder = self.safe_fix if loads or not was_h5 else self.unsafe_fix
+                    safe = (loads or not was_h5) and all(c.info.bare_file_name for c in group)
+                    builder = self.safe_fix if safe else self.unsafe_fix
                     fix = builder("Save the weights to `….weights.h5`" + (" and load them from there" if loads else ""))
                     for node, text in dedupe_edits(edits):
                         fix.replace(node, text)

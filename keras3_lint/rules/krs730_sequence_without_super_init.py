@@ -49,17 +49,16 @@ class SequenceWithoutSuperInit(Rule):
                     self.x, self.y, self.batch_size = x, y, batch_size
         """,
         fix="""
-            **Safe.** Inserts `super().__init__(**kwargs)` as the first statement of `__init__`
-            (after its docstring) when `__init__` has a `**kwargs` parameter it does not
-            otherwise use, else `super().__init__()`: the attributes then hold exactly the
-            values Keras 3 falls back to without the call (workers=1, use_multiprocessing=False,
-            max_queue_size=10), minus the warning. Offered only when `super()` reaches
-            `PyDataset.__init__` itself: a single base that is the Keras class, or a chain of
-            single-base classes in the file that define no `__init__`. To load in parallel,
-            then construct the dataset with `workers=` / `use_multiprocessing=` (through
-            `**kwargs`). Forwarding `**kwargs` means keywords that callers passed and the
-            class silently swallowed now reach `PyDataset.__init__`: worker settings take
-            effect, anything else raises TypeError.
+            **Safe.** Inserts `super().__init__()` as the first statement of `__init__` (after
+            its docstring): the attributes then hold exactly the values Keras 3 falls back to
+            without the call (workers=1, use_multiprocessing=False, max_queue_size=10), minus
+            the warning. Offered only when `super()` reaches `PyDataset.__init__` itself: a
+            single base that is the Keras class, or a chain of single-base classes in the file
+            that define no `__init__`. The fix does not forward `**kwargs`: keywords that callers
+            passed and the class swallowed would then reach `PyDataset.__init__` (worker
+            settings taking effect, anything else raising TypeError), which changes behaviour.
+            To load in parallel, change the call to `super().__init__(**kwargs)` yourself and
+            construct the dataset with `workers=` / `use_multiprocessing=`.
         """,
         sources=(
             "Checked in keras 3.15.1: `keras.utils.Sequence is keras.utils.PyDataset` -> True; a subclass whose `__init__` skips the super call emits the UserWarning above (verbatim) on `fit`, then has workers=1, use_multiprocessing=False, max_queue_size=10 -- the same as subclasses calling `super().__init__()` or `super().__init__(**kwargs)` with no kwargs (no warning)",
@@ -107,11 +106,9 @@ class SequenceWithoutSuperInit(Rule):
         return self._super_is_pydataset(binding.klass, binding.scope, depth + 1)
 
     def _fix(self, init: cst.FunctionDef):
-        kwargs = init.params.star_kwarg
-        name = kwargs.name.value if kwargs is not None else None
-        if name is not None and _uses_name(init.body, name):
-            name = None
-        call = f"super().__init__(**{name})" if name else "super().__init__()"
+        # Always the bare call: it gives exactly the attributes Keras 3 falls back to now.
+        # Forwarding **kwargs would change behaviour (swallowed keywords would reach PyDataset).
+        call = "super().__init__()"
         fix = self.safe_fix(f"Call `{call}` first in `__init__`")
         body = list(init.body.body)
         if body and _is_docstring(body[0]):
@@ -171,17 +168,3 @@ class _InitCalls(cst.CSTVisitor):
                 self._target(element.value)
         elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self":
             self.attributes.add(target.attr.value.lstrip("_"))
-
-
-class _Names(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.names = set()
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
-
-
-def _uses_name(body: cst.CSTNode, name: str) -> bool:
-    scanner = _Names()
-    body.visit(scanner)
-    return name in scanner.names
