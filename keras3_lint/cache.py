@@ -23,7 +23,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from dataclasses import fields, replace
 from functools import lru_cache
 from typing import Any, Dict, FrozenSet, List, Optional, Tuple
@@ -31,6 +30,7 @@ from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 from . import __version__
 from .config import Settings
 from .diagnostics import Diagnostic, Edit, Fix, FileResult
+from .source import write_atomic
 
 CACHE_DIR = ".keras3_lint_cache"
 FORMAT = 1  # bump when the entry layout changes
@@ -172,7 +172,7 @@ class Cache:
             ).encode("ascii")
             entry = self._entry(self.key_for(path))
             self._prepare(os.path.dirname(entry))
-            _write_atomic(entry, payload)
+            write_atomic(entry, payload, durable=False)
         except Exception:  # a full disk or a read-only project must not fail the run
             self.writable = False
 
@@ -182,32 +182,17 @@ class Cache:
             ignore = os.path.join(self.root, ".gitignore")
             if not os.path.exists(ignore):
                 # The folder ignores itself, so it never shows up in `git status` (as ruff does).
-                _write_atomic(ignore, b"# Automatically created by keras3-lint.\n*\n")
+                write_atomic(ignore, b"# Automatically created by keras3-lint.\n*\n", durable=False)
             tag = os.path.join(self.root, "CACHEDIR.TAG")
             if not os.path.exists(tag):
-                _write_atomic(
+                write_atomic(
                     tag,
                     b"Signature: 8a477f597d28d172789f06886806bc55\n"
                     b"# This file is a cache directory tag created by keras3-lint.\n",
+                    durable=False,
                 )
             self._ready = True
         os.makedirs(directory, exist_ok=True)
-
-
-def _write_atomic(path: str, data: bytes) -> None:
-    directory = os.path.dirname(path)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def with_path(diagnostics: List[Diagnostic], path: str) -> List[Diagnostic]:

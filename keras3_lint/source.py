@@ -47,21 +47,26 @@ def read_source(path: str) -> DecodedSource:
         return decode(handle.read())
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    """Replace ``path`` with ``data``: write a sibling temp file, then rename over the original.
+def write_atomic(path: str, data: bytes, durable: bool = True) -> None:
+    """Replace (or create) ``path`` with ``data``: write a sibling temp file, then rename it over.
 
-    The original's permission bits are kept. A reader never sees a half-written file. A symlink
-    is written through (its target is replaced), so the link stays a link.
+    An existing file's permission bits are kept (a new file gets 0644). A reader never sees a
+    half-written file. A symlink is written through (its target is replaced), so the link stays
+    a link. ``durable`` fsyncs before the rename (user files; the cache can skip it).
     """
     path = os.path.realpath(path)
     directory = os.path.dirname(os.path.abspath(path))
-    mode = os.stat(path).st_mode & 0o7777
+    try:
+        mode = os.stat(path).st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o644
     fd, tmp = tempfile.mkstemp(prefix=".keras3-lint-", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
