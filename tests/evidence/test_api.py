@@ -118,7 +118,7 @@ def test_krs103_removed_methods_fail_fix_gives_keras2_history_and_lr():
     strict=True,
     reason="Keras 3 predict() needs a generator of tuples: ValueError: When passing a Python generator to a "
     "Keras model, the generator must return a tuple, either (input,) or (inputs, targets) ... "
-    "(KRS103's safe predict_generator -> predict fix keeps a generator of bare arrays)",
+    "(KRS103's predict_generator -> predict fix, unsafe for this reason, keeps a generator of bare arrays)",
 )
 def test_krs103_predict_generator_of_arrays_fix_runs_on_keras3():
     after = fixed("KRS103.py", "KRS103")
