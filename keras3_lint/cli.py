@@ -23,7 +23,7 @@ from .discovery import discover
 from .docs import family, render_rule, rule_metadata
 from .batch import run_files
 from .formatters import FORMATTERS, render
-from .registry import TOOL_CODES, all_codes, all_rules, rule_by_code
+from .registry import TOOL_CODES, all_codes, all_rules, rule_by_code, severity_of
 from .report import DEFAULT_TOP, build_report, render_json, render_markdown
 from .backends import ALL_BACKENDS
 from .runner import IO_ERROR, UNUSED_NOQA, RunOptions, add_noqa_file, check_source, enabled_for
@@ -542,6 +542,7 @@ def _tool_code_metadata() -> List[dict]:
             "family": family(code),
             "summary": summary,
             "fix": "none",
+            "severity": severity_of(code),
             "backends": list(ALL_BACKENDS),
             "facts": [],
             "sources": [],

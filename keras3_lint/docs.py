@@ -59,6 +59,7 @@ def rule_metadata(rule) -> Dict[str, object]:
         "family": family(rule.code),
         "summary": rule.summary,
         "fix": rule.fix_safety,
+        "severity": rule.severity,
         "backends": list(rule.backends),
         "facts": list(rule.doc.facts),
         "sources": list(rule.doc.sources),
@@ -75,7 +76,7 @@ def render_rule(rule) -> str:
     lines: List[str] = [
         f"# {rule.code} `{rule.name}`",
         "",
-        f"*{family(rule.code)}* · fix: **{rule.fix_safety}** · backends: {backends_text(rule)}",
+        f"*{family(rule.code)}* · severity: **{rule.severity}** · fix: **{rule.fix_safety}** · backends: {backends_text(rule)}",
         "",
         rule.summary,
         "",

@@ -62,6 +62,8 @@ def all_rules() -> Tuple[Type["Rule"], ...]:
         if len(classes) != 1 or classes[0].code != f"KRS{match.group(1)}":
             raise ValueError(f"rules/{name}.py must define exactly one rule, KRS{match.group(1)}")
         code = classes[0].code
+        if classes[0].severity not in SEVERITIES:
+            raise ValueError(f"{code}: severity must be one of {SEVERITIES}")
         if not CODE_RE.match(code):
             raise ValueError(f"{classes[0].__name__}: code {code!r} is not a valid flake8 code")
         if code in found or code in TOOL_CODES:
@@ -75,6 +77,18 @@ def rule_by_code(code: str):
         if rule.code == code:
             return rule
     return None
+
+
+SEVERITIES = ("error", "warning")
+_TOOL_WARNINGS = frozenset({"KRS004"})  # an unused noqa is untidy, not a hazard
+
+
+def severity_of(code: str) -> str:
+    """"error" or "warning" for any code (rules declare theirs; unknown codes are errors)."""
+    if code in TOOL_CODES:
+        return "warning" if code in _TOOL_WARNINGS else "error"
+    rule = rule_by_code(code)
+    return rule.severity if rule is not None else "error"
 
 
 def all_codes() -> Tuple[str, ...]:

@@ -45,6 +45,9 @@ class Rule:
     name: ClassVar[str]  # kebab-case, stable
     summary: ClassVar[str]  # one line, for `keras3-lint rules`
     fix_safety: ClassVar[str] = FIX_NONE
+    # "error": breaks or silently changes results on Keras 3; "warning": lower severity (works
+    # today but is fragile, or costs reproducibility/memory rather than correctness).
+    severity: ClassVar[str] = "error"
     backends: ClassVar[Tuple[str, ...]] = ALL_BACKENDS  # where the hazard bites
     doc: ClassVar[RuleDoc]
 

@@ -59,3 +59,12 @@ def test_a_fully_cached_run_does_not_import_libcst(tmp_path):
     second = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
     assert second.stdout == first.stdout and "KRS201" in second.stdout
     assert second.stderr.strip().endswith("False")  # warm: answered from the cache
+
+
+def test_severity_is_listed_and_compat_only_code_is_lower():
+    from keras3_lint.docs import rule_metadata
+    from keras3_lint.registry import rule_by_code, severity_of
+
+    assert rule_metadata(rule_by_code("KRS109"))["severity"] == "warning"  # works today via tf.keras
+    assert rule_metadata(rule_by_code("KRS101"))["severity"] == "error"
+    assert severity_of("KRS001") == "error" and severity_of("KRS004") == "warning"

@@ -22,7 +22,7 @@ from keras3_lint.formatters import FORMATTERS, render
 from keras3_lint.formatters.github_format import escape_data, escape_property
 from keras3_lint.formatters.json_format import to_dict
 from keras3_lint.formatters.sarif_format import artifact_uri
-from keras3_lint.registry import all_codes, rule_by_code
+from keras3_lint.registry import all_codes, rule_by_code, severity_of
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 ALL_FORMATS = ("concise", "text", "full", "grouped", "json", "json-lines", "github", "sarif", "junit")
@@ -133,7 +133,7 @@ def test_github_exact():
     assert render("github", DIAGNOSTICS) == (
         "::error file=gone.py,line=1,col=1,endLine=1,endColumn=1,title=keras3-lint (KRS003)"
         "::KRS003 No such file or directory\n"
-        "::error file=nb.ipynb,title=keras3-lint (KRS501)"
+        "::warning file=nb.ipynb,title=keras3-lint (KRS501)"
         "::KRS501 unseeded initializer (cell 3, line 2, column 5)\n"
         "::error file=pkg/a.py,line=2,col=44,endLine=2,endColumn=71,title=keras3-lint (KRS201)"
         "::KRS201 `batch_input_shape=` is rejected by Keras 3\n"
@@ -338,7 +338,10 @@ def test_sarif_validates_against_the_official_schema(sources, sarif_validator):
     assert [r["ruleId"] for r in results] == [d.code for d in DIAGNOSTICS]
     for result in results:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
-        assert result["level"] == "error"
+        # The level is the rule's severity (KRS501, a reproducibility hazard, is a warning).
+        assert result["level"] == severity_of(result["ruleId"])
+        assert rules[result["ruleIndex"]]["defaultConfiguration"] == {"level": result["level"]}
+    assert {r["ruleId"]: r["level"] for r in results}["KRS501"] == "warning"
 
     krs201 = rules[results[2]["ruleIndex"]]
     rule = rule_by_code("KRS201")

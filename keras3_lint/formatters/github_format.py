@@ -43,7 +43,9 @@ def command(d: Diagnostic) -> str:
         message += f" (cell {d.cell}, line {d.row}, column {d.column})"
     properties.append(("title", f"keras3-lint ({d.code})"))
     rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
-    return f"::error {rendered}::{escape_data(message)}"
+    from ..registry import severity_of
+
+    return f"::{severity_of(d.code)} {rendered}::{escape_data(message)}"
 
 
 def render(diagnostics: List[Diagnostic], *, color: bool = False) -> str:

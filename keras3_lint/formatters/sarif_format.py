@@ -23,7 +23,11 @@ from ..diagnostics import Diagnostic, Fix
 from ..links import rule_url
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json"
-LEVEL = "error"  # every finding fails the run (exit status 1)
+def _level(code: str) -> str:
+    """SARIF level from the rule's severity (every finding still fails the run: exit status 1)."""
+    from ..registry import severity_of
+
+    return severity_of(code)
 
 
 def artifact_uri(path: str) -> str:
@@ -73,7 +77,7 @@ def _rule_descriptor(code: str) -> Dict[str, Any]:
         descriptor["helpUri"] = url
     else:
         properties["documentation"] = url
-    descriptor["defaultConfiguration"] = {"level": LEVEL}
+    descriptor["defaultConfiguration"] = {"level": _level(code)}
     descriptor["properties"] = properties
     return descriptor
 
@@ -110,7 +114,7 @@ def _result(d: Diagnostic, index: int) -> Dict[str, Any]:
     uri = artifact_uri(d.path)
     physical: Dict[str, Any] = {"artifactLocation": {"uri": uri}}
     message = d.message
-    result: Dict[str, Any] = {"ruleId": d.code, "ruleIndex": index, "level": LEVEL}
+    result: Dict[str, Any] = {"ruleId": d.code, "ruleIndex": index, "level": _level(d.code)}
     if d.cell is None:
         physical["region"] = _region(d.row, d.column, d.end_row, d.end_column)
     else:

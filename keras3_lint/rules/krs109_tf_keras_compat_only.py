@@ -11,6 +11,7 @@ class TfKerasCompatOnly(SymbolRuleMixin, Rule):
     name = "tf-keras-compat-only"
     summary = "Works today through `tf.keras`'s compatibility surface (`tf.keras.backend.mean`, `ImageDataGenerator`, ...) but breaks under `import keras`."
     fix_safety = FIX_UNSAFE
+    severity = "warning"
     categories = frozenset({"compat"})
     doc = RuleDoc(
         what="""

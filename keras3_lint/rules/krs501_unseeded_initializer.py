@@ -15,6 +15,7 @@ class UnseededInitializer(Rule):
     name = "unseeded-initializer"
     summary = "A random Keras initializer without `seed=`: its seed is drawn when the layer is constructed, so construction order changes the initial weights."
     fix_safety = FIX_UNSAFE
+    severity = "warning"
     doc = RuleDoc(
         what="""
             Only in files that seed their random generators (`keras.utils.set_random_seed`,

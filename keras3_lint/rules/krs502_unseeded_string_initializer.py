@@ -15,6 +15,7 @@ class UnseededStringInitializer(Rule):
     name = "unseeded-string-initializer"
     summary = "`kernel_initializer=\"he_normal\"` (or another random initializer name) is an unseeded initializer whose seed is drawn when the layer is constructed."
     fix_safety = FIX_UNSAFE
+    severity = "warning"
     doc = RuleDoc(
         what="""
             Only in files that seed their random generators (`keras.utils.set_random_seed`,

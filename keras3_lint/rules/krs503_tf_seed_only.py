@@ -27,6 +27,7 @@ class TfSeedOnly(Rule):
     name = "tf-seed-only"
     summary = "`tf.random.set_seed()` / `np.random.seed()` alone does not make Keras weights reproducible; use `keras.utils.set_random_seed()`."
     fix_safety = FIX_SAFE
+    severity = "warning"
     doc = RuleDoc(
         what="""
             Flags `tf.random.set_seed(...)` (also `tf.compat.v1.set_random_seed`) or

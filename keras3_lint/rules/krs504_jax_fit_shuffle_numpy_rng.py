@@ -27,6 +27,7 @@ class JaxFitShuffleNumpyRng(Rule):
     name = "jax-fit-shuffle-numpy-rng"
     summary = "On JAX, `fit()` shuffles NumPy arrays with NumPy's global RNG: a second `fit` in the same script shuffles differently unless you reseed before it."
     fix_safety = FIX_UNSAFE
+    severity = "warning"
     backends = ("jax",)
     doc = RuleDoc(
         what="""

@@ -15,6 +15,7 @@ class ConvLstmRecurrentActivation(Rule):
     name = "convlstm-recurrent-activation"
     summary = "`ConvLSTM*D` default `recurrent_activation` changed from Keras 2's `hard_sigmoid` to `sigmoid`: numerics change silently."
     fix_safety = FIX_NONE
+    severity = "warning"
     doc = RuleDoc(
         what="""
             Flags `keras.layers.ConvLSTM1D`, `ConvLSTM2D` and `ConvLSTM3D` calls that leave

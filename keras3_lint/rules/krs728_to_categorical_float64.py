@@ -12,6 +12,7 @@ class ToCategoricalFloat64(Rule):
     name = "to-categorical-float64"
     summary = "`to_categorical` returns float64 in Keras 3 (float32 in Keras 2), doubling the memory of one-hot labels; add `.astype(\"float32\")`."
     fix_safety = FIX_SAFE
+    severity = "warning"
     doc = RuleDoc(
         what="""
             Flags `keras.utils.to_categorical(...)` whose result is not immediately converted
