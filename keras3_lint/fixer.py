@@ -82,15 +82,11 @@ def fix_text(
             outcome.text, outcome.applied = candidate, outcome.applied + len(chosen)
             continue
         # Find the culprit(s): apply one fix at a time, keep the ones that still parse.
-        progressed = False
         for diagnostic in chosen:
             single = apply_edits(outcome.text, diagnostic.fix.edits)
             if _parses(single):
                 outcome.text, outcome.applied = single, outcome.applied + 1
-                progressed = True
                 break  # offsets of the others are stale now; re-lint
             refused_keys.add((diagnostic.code, diagnostic.row, diagnostic.column))
             outcome.refused.append(diagnostic.code)
-        if not progressed and not chosen:
-            break
     return outcome

@@ -25,13 +25,19 @@ FIXED = "import keras\nm = keras.Sequential([keras.Input(batch_shape=(1, 2, 3)),
 CLEAN = "import keras\nx = keras.layers.LSTM(4)\n"
 
 
-def run(*args: str, cwd, env: Optional[dict] = None, check_traceback: bool = True) -> subprocess.CompletedProcess:
+def _environment(env: Optional[dict]) -> dict:
+    """The subprocess environment: this checkout first on the path, no debug tracebacks."""
     environment = dict(os.environ)
     environment.pop("KERAS3_LINT_DEBUG", None)
     environment["PYTHONPATH"] = ROOT + os.pathsep + environment.get("PYTHONPATH", "")
     environment["PYTHONIOENCODING"] = "utf-8"
     if env:
         environment.update(env)
+    return environment
+
+
+def run(*args: str, cwd, env: Optional[dict] = None, check_traceback: bool = True) -> subprocess.CompletedProcess:
+    environment = _environment(env)
     proc = subprocess.run(
         [sys.executable, "-m", "keras3_lint", *[str(a) for a in args]],
         cwd=str(cwd),
@@ -87,12 +93,7 @@ def write(path, text: str, encoding: str = "utf-8") -> str:
 
 def run_stdin(*args: str, cwd, data: bytes, env: Optional[dict] = None) -> subprocess.CompletedProcess:
     """``run`` with ``data`` on stdin; stdout and stderr come back as bytes (for --fix output)."""
-    environment = dict(os.environ)
-    environment.pop("KERAS3_LINT_DEBUG", None)
-    environment["PYTHONPATH"] = ROOT + os.pathsep + environment.get("PYTHONPATH", "")
-    environment["PYTHONIOENCODING"] = "utf-8"
-    if env:
-        environment.update(env)
+    environment = _environment(env)
     proc = subprocess.run(
         [sys.executable, "-m", "keras3_lint", *[str(a) for a in args]],
         cwd=str(cwd),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Set
+import re
+from typing import List, Optional
 
 import libcst as cst
 
@@ -74,10 +75,6 @@ class ModelResetStates(Rule):
         super().__init__(ctx)
         self._statement: Optional[cst.SimpleStatementLine] = None
         self._found: List[tuple] = []  # (call, receiver, Expr statement or None, model class)
-        self._names: Set[str] = set()
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self._names.add(node.value)
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         self._statement = node
@@ -100,7 +97,12 @@ class ModelResetStates(Rule):
         self._found.append((node, func.value, statement.body[0] if whole_statement else None, kind))
 
     def finish(self) -> None:
-        variable = next((n for n in self._NAMES if n not in self._names), None)
+        if not self._found:
+            return
+        # A loop variable no name in the file uses (a textual check: conservative, and paid
+        # only by files with findings rather than by a hook on every Name of every file).
+        code = self.ctx.module.code
+        variable = next((n for n in self._NAMES if not re.search(rf"\b{n}\b", code)), None)
         for call, receiver, expr, kind in self._found:
             owner = "'Sequential'" if kind == "keras.Sequential" else "..."
             self.report(

@@ -104,7 +104,8 @@ class TfSeedOnly(Rule):
             label = self.ctx.code_for(node.func)
             self._seeds.append((self._order, owner, node, label, self._fix(node)))
             return
-        self._calls.append((self._order, owner, node, self.ctx.scope))
+        if self._seeds:  # only constructions after a seeding call matter
+            self._calls.append((self._order, owner, node, self.ctx.scope))
 
     def _owner(self) -> Optional[int]:
         function = self.ctx.resolver.current_function
