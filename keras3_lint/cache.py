@@ -110,6 +110,7 @@ def _diagnostic_to_json(d: Diagnostic) -> Dict[str, Any]:
     return {
         "code": d.code, "message": d.message, "row": d.row, "column": d.column,
         "end_row": d.end_row, "end_column": d.end_column, "cell": d.cell, "fix": fix,
+        "confidence": d.confidence,
     }
 
 
@@ -123,6 +124,7 @@ def _diagnostic_from_json(data: Dict[str, Any], path: str) -> Diagnostic:
     return Diagnostic(
         str(data["code"]), str(data["message"]), int(data["row"]), int(data["column"]),
         int(data["end_row"]), int(data["end_column"]), fix, path, None if cell is None else int(cell),
+        str(data.get("confidence", "high")),
     )
 
 

@@ -17,7 +17,7 @@ from typing import List, Optional, Sequence, Tuple
 import click
 
 from . import __version__
-from .config import ConfigError, load_settings, validate_backends, validate_keras_version
+from .config import CONFIDENCE_CHOICES, ConfigError, load_settings, validate_backends, validate_keras_version
 from .diagnostics import Diagnostic, FileResult
 from .discovery import discover
 from .docs import family, render_rule, rule_metadata
@@ -143,6 +143,12 @@ def _selection_options(func):
             click.option("--config", "config_path", type=click.Path(), help="Use this TOML file instead of the nearest pyproject.toml."),
             click.option("--backend", "backends", multiple=True, help="Backend the code must run on (repeatable): tensorflow, jax, torch, numpy."),
             click.option("--keras-version", metavar="X.Y[.Z]", help="The Keras 3 version the code will run on (overrides the setting and the project's pins)."),
+            click.option(
+                "--min-confidence",
+                type=click.Choice(CONFIDENCE_CHOICES),
+                default=None,
+                help="Drop findings less sure than this: `high` keeps only proven Keras objects [default: medium, i.e. all].",
+            ),
             click.option("--no-cache", is_flag=True, help="Neither read nor write the .keras3_lint_cache folder."),
             click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: automatic; 1 disables parallelism)."),
         ]
@@ -191,6 +197,7 @@ def check_command(
     config_path: Optional[str],
     backends: Tuple[str, ...],
     keras_version: Optional[str],
+    min_confidence: Optional[str],
     no_cache: bool,
     jobs: Optional[int],
 ) -> None:
@@ -210,7 +217,8 @@ def check_command(
     paths = paths or (".",)
     try:
         settings, options = _prepare(
-            search, config_path, select, ignore, extend_select, backends, fix, unsafe_fixes, diff, keras_version
+            search, config_path, select, ignore, extend_select, backends, fix, unsafe_fixes, diff, keras_version,
+            min_confidence,
         )
     except (ConfigError, SelectorError) as exc:
         raise _fail(str(exc))
@@ -380,6 +388,9 @@ def _print_settings(settings, options, output_format: str) -> None:
         "exclude": list(settings.exclude),
         "extend_exclude": list(settings.extend_exclude),
         "respect_gitignore": settings.respect_gitignore,
+        "min_confidence": settings.min_confidence,
+        "reproducible": settings.reproducible,
+        "legacy_keras": settings.legacy_keras,
     }
     if output_format == "json":
         click.echo(json.dumps(data, indent=2))
@@ -402,13 +413,21 @@ def _print_settings(settings, options, output_format: str) -> None:
         f"exclude:           {items(data['exclude'])}",
         f"extend-exclude:    {items(data['extend_exclude'])}",
         f"respect-gitignore: {'true' if settings.respect_gitignore else 'false'}",
+        f"min-confidence:    {settings.min_confidence}",
+        "reproducible:      "
+        + ("(inferred from the project)" if settings.reproducible is None else str(settings.reproducible).lower()),
+        f"legacy-keras:      {settings.legacy_keras}",
     ]
     click.echo("\n".join(lines))
 
 
-def _prepare(paths, config_path, select, ignore, extend_select, backends, fix, unsafe_fixes, diff, keras_version=None):
+def _prepare(
+    paths, config_path, select, ignore, extend_select, backends, fix, unsafe_fixes, diff, keras_version=None,
+    min_confidence=None,
+):
     codes = all_codes()
     settings = load_settings(config_path, codes, search_from=_search_start(paths))
+    settings = settings.with_overrides(min_confidence=min_confidence)
     if backends:
         settings = settings.with_overrides(backends=validate_backends(backends, "--backend"))
     if keras_version is not None:
@@ -567,6 +586,7 @@ def report_command(
     config_path: Optional[str],
     backends: Tuple[str, ...],
     keras_version: Optional[str],
+    min_confidence: Optional[str],
     no_cache: bool,
     jobs: Optional[int],
 ) -> None:
@@ -575,7 +595,8 @@ def report_command(
     paths = paths or (".",)
     try:
         settings, options = _prepare(
-            paths, config_path, select, ignore, extend_select, backends, False, False, False, keras_version
+            paths, config_path, select, ignore, extend_select, backends, False, False, False, keras_version,
+            min_confidence,
         )
     except (ConfigError, SelectorError) as exc:
         raise _fail(str(exc))

@@ -32,8 +32,18 @@ DEFAULT_EXCLUDE = (
 )
 
 
+CONFIDENCE_CHOICES = ("high", "medium")
+LEGACY_KERAS_CHOICES = ("report", "ignore")
+
+
 class ConfigError(Exception):
     pass
+
+
+def validate_choice(value: object, choices: Sequence[str], where: str) -> str:
+    if not isinstance(value, str) or value not in choices:
+        raise ConfigError(f"{where}: must be one of {', '.join(repr(c) for c in choices)}, got {value!r}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,13 @@ class Settings:
     # The Keras 3 version the code will run on, and where that came from (see versions.py).
     keras_version: Tuple[int, ...] = NEWEST_KERAS
     keras_version_source: str = "default: newest Keras 3"
+    # "high" drops findings whose evidence is a guess (see diagnostics.MEDIUM); "medium" keeps all.
+    min_confidence: str = "medium"
+    # Does the project care about reproducible training? None: inferred (a file of the project seeds).
+    reproducible: Optional[bool] = None
+    # Files that run on Keras 2 through TF_USE_LEGACY_KERAS=1: "report" their Keras 3 hazards
+    # (the migration's to-do list) or "ignore" them (teams that stay on Keras 2 on purpose).
+    legacy_keras: str = "report"
 
     def with_overrides(self, **changes: Any) -> "Settings":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -144,7 +161,8 @@ def _string_list(table: Dict[str, Any], key: str, where: str) -> Optional[Tuple[
 def parse_table(table: Dict[str, Any], where: str, root: str, config_path: Optional[str], known_codes: Sequence[str]) -> Settings:
     allowed = {
         "select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude",
-        "backends", "respect-gitignore", "keras-version",
+        "backends", "respect-gitignore", "keras-version", "min-confidence", "reproducible",
+        "legacy-keras",
     }
     for key in table:
         if key not in allowed:
@@ -179,6 +197,13 @@ def parse_table(table: Dict[str, Any], where: str, root: str, config_path: Optio
         if not isinstance(table["respect-gitignore"], bool):
             raise ConfigError(f"{where}: `respect-gitignore` must be true or false")
         changes["respect_gitignore"] = table["respect-gitignore"]
+    for key, attr, choices in (("min-confidence", "min_confidence", CONFIDENCE_CHOICES), ("legacy-keras", "legacy_keras", LEGACY_KERAS_CHOICES)):
+        if key in table:
+            changes[attr] = validate_choice(table[key], choices, f"{where}: `{key}`")
+    if "reproducible" in table:
+        if not isinstance(table["reproducible"], bool):
+            raise ConfigError(f"{where}: `reproducible` must be true or false")
+        changes["reproducible"] = table["reproducible"]
     configured = table.get("keras-version")
     if configured is not None:
         validate_keras_version(configured, f"{where}: `keras-version`")

@@ -12,6 +12,16 @@ from typing import Optional, Tuple
 SAFE = "safe"
 UNSAFE = "unsafe"
 
+# How a finding knows: HIGH where the resolver proved the Keras object, MEDIUM where a
+# Keras-2-only name on a receiver of unknown type, or an inferred value, is the evidence.
+HIGH = "high"
+MEDIUM = "medium"
+CONFIDENCES = (HIGH, MEDIUM)  # most sure first
+
+
+def confidence_at_least(confidence: str, minimum: str) -> bool:
+    return CONFIDENCES.index(confidence) <= CONFIDENCES.index(minimum)
+
 
 @dataclass(frozen=True)
 class Edit:
@@ -47,6 +57,7 @@ class Diagnostic:
     fix: Optional[Fix] = None
     path: str = ""
     cell: Optional[int] = None  # notebooks: 1-based index among all cells
+    confidence: str = HIGH
 
     def sort_key(self) -> tuple:
         return (self.path, self.cell or 0, self.row, self.column, self.code)

@@ -15,6 +15,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Type
 import libcst as cst
 
 from .deepstack import call_with_deep_stack
+from .config import Settings
 from .diagnostics import Diagnostic, Edit, Fix
 from .positions import NodeOffsets, compute_offsets
 from .resolver import Resolver
@@ -33,6 +34,7 @@ class LintOptions:
     rules: Tuple[Type[Rule], ...]
     backends: Tuple[str, ...] = ("tensorflow",)
     keras_version: Tuple[int, ...] = NEWEST_KERAS
+    settings: Optional[Settings] = None  # what rules may read of the run's settings (ctx.settings)
 
 
 # Fields that hold only tokens, whitespace or comments: never an expression or statement.
@@ -160,7 +162,7 @@ def syntax_error_diagnostic(exc: Exception, text: str) -> Diagnostic:
 
 def lint_module(module: cst.Module, text: str, options: LintOptions) -> List[Diagnostic]:
     resolver = Resolver(module)
-    ctx = Context(module, resolver, options.backends, options.keras_version)
+    ctx = Context(module, resolver, options.backends, options.keras_version, options.settings)
     rules = [rule_class(ctx) for rule_class in options.rules]
     _Dispatcher(resolver, rules).walk(module)
     for rule in rules:
@@ -201,7 +203,7 @@ def _to_diagnostics(module: cst.Module, text: str, reports: List[Report]) -> Lis
         seen.add(key)
         fix = _to_fix(module, offsets, index, report) if report.fix is not None else None
         diagnostics.append(
-            Diagnostic(report.code, report.message, row, column, end_row, end_column, fix)
+            Diagnostic(report.code, report.message, row, column, end_row, end_column, fix, confidence=report.confidence)
         )
     return diagnostics
 

@@ -18,7 +18,8 @@ from typing import ClassVar, List, Optional, Sequence, Tuple, Union
 import libcst as cst
 
 from .backends import ALL_BACKENDS
-from .diagnostics import SAFE, UNSAFE
+from .diagnostics import CONFIDENCES, HIGH, MEDIUM, SAFE, UNSAFE  # noqa: F401 (MEDIUM: for rules)
+from .config import Settings
 from .resolver import Resolver, Scope, dotted_name
 
 FIX_SAFE = "safe"
@@ -59,8 +60,12 @@ class Rule:
         node: cst.CSTNode,
         message: str,
         fix: Optional["FixBuilder"] = None,
+        confidence: str = HIGH,
     ) -> None:
-        self.ctx.reports.append(Report(self.code, node, message, fix))
+        """``confidence``: HIGH where the resolver proved the Keras object, MEDIUM where a
+        Keras-2-only name on an unknown receiver, or an inferred value, is the evidence."""
+        assert confidence in CONFIDENCES, confidence
+        self.ctx.reports.append(Report(self.code, node, message, fix, confidence))
 
     def finish(self) -> None:
         """Called once after the visit, with the whole module's facts known."""
@@ -81,6 +86,7 @@ class Report:
     node: cst.CSTNode
     message: str
     fix: Optional["FixBuilder"]
+    confidence: str = HIGH
 
 
 @dataclass
@@ -160,8 +166,11 @@ class Context:
         resolver: Resolver,
         backends: Sequence[str],
         keras_version: Tuple[int, ...] = (3, 15, 1),
+        settings: Optional["Settings"] = None,
     ) -> None:
         self.module = module
+        # The run's settings (reproducible, legacy-keras, ...); a default Settings() in unit tests.
+        self.settings = settings if settings is not None else Settings()
         self.resolver = resolver
         self.config_backends = tuple(backends)
         # The Keras 3 version the code will run on (configured, from the project's pins, or the

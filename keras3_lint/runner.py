@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from .config import Settings
-from .diagnostics import Diagnostic, FileResult
+from .diagnostics import Diagnostic, FileResult, confidence_at_least
 from .noqa import NOQA_RE, Noqa, find_noqa, split_suppressed
 from .selection import enabled_codes
 from .source import NEWLINE_RE, DecodedSource, DecodeError, decode, encode, write_atomic
@@ -66,8 +66,13 @@ def check_text(text: str, settings: Settings, enabled: FrozenSet[str], path: str
         enabled = frozenset(c for c in enabled if not any(c.startswith(p) for p in ignored))
     from .engine import LintOptions, lint_text
 
-    options = LintOptions(rules=_rules_for(enabled), backends=settings.backends, keras_version=settings.keras_version)
-    diagnostics = [d for d in lint_text(text, options) if d.code in enabled or d.code == "KRS001"]
+    options = LintOptions(
+        rules=_rules_for(enabled), backends=settings.backends, keras_version=settings.keras_version, settings=settings
+    )
+    diagnostics = [
+        d for d in lint_text(text, options)
+        if (d.code in enabled or d.code == "KRS001") and confidence_at_least(d.confidence, settings.min_confidence)
+    ]
     noqa = find_noqa(text)
     if not noqa:
         return diagnostics

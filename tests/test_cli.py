@@ -94,7 +94,7 @@ def test_json_shape(tmp_path):
     findings = run_json(".", *SELECT, cwd=tmp_path)
     assert len(findings) == 2
     for finding in findings:
-        assert set(finding) == {"code", "message", "filename", "location", "end_location", "cell", "fix", "url"}
+        assert set(finding) == {"code", "message", "filename", "location", "end_location", "cell", "fix", "url", "confidence"}
         assert finding["code"] == "KRS201"
         assert isinstance(finding["message"], str) and finding["message"]
         assert isinstance(finding["filename"], str)

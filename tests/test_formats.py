@@ -164,6 +164,7 @@ def test_empty_runs():
 def test_full_exact(sources):
     assert render("full", DIAGNOSTICS) == (
         "gone.py:1:1: KRS003 No such file or directory\n"
+        "  = confidence: high\n"
         "  = explain: keras3-lint rule KRS003\n"
         "\n"
         "nb.ipynb:cell 3:2:5: KRS501 unseeded initializer\n"
@@ -172,6 +173,7 @@ def test_full_exact(sources):
         "2 | x = keras.initializers.RandomNormal()\n"
         "  |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ KRS501\n"
         "  |\n"
+        "  = confidence: high\n"
         "  = explain: keras3-lint rule KRS501\n"
         "\n"
         "pkg/a.py:2:44: KRS201 `batch_input_shape=` is rejected by Keras 3\n"
@@ -186,6 +188,7 @@ def test_full_exact(sources):
         f"2 - {LINE2}\n"
         "2 + m = keras.Sequential([keras.Input(batch_shape=(1, 2, 3)), keras.layers.LSTM(4)])\n"
         "  |\n"
+        "  = confidence: high\n"
         "  = explain: keras3-lint rule KRS201\n"
         "\n"
         "pkg/a.py:3:1: KRS505 odd: 100% \"quoted\", <&> here\n"
@@ -196,6 +199,7 @@ def test_full_exact(sources):
         "3 | y = 1\n"
         "  | ^^^^^ KRS505\n"
         "  |\n"
+        "  = confidence: high\n"
         "  = explain: keras3-lint rule KRS505\n"
     )
 
@@ -208,6 +212,7 @@ def test_full_without_source_lists_the_edits(tmp_path, monkeypatch):
         "  = fix (safe): Insert `keras.Input(batch_shape=(1, 2, 3))` before the layer and drop `batch_input_shape=`\n"
         f'  = edit 2:{LAYER}-2:{LAYER} -> "keras.Input(batch_shape=(1, 2, 3)), "\n'
         f'  = edit 2:{LAYER}-2:{LAYER_END} -> "keras.layers.LSTM(4)"\n'
+        "  = confidence: high\n"
         "  = explain: keras3-lint rule KRS201\n"
     )
 
@@ -274,7 +279,7 @@ def test_json_shape_unchanged(sources):
     data = json.loads(render("json", DIAGNOSTICS))
     assert data == [to_dict(d) for d in DIAGNOSTICS]
     first_fixed = next(item for item in data if item["fix"])
-    assert set(first_fixed) == {"code", "message", "filename", "location", "end_location", "cell", "fix", "url"}
+    assert set(first_fixed) == {"code", "message", "filename", "location", "end_location", "cell", "fix", "url", "confidence"}
     assert first_fixed["fix"]["edits"][1] == {
         "content": "keras.layers.LSTM(4)",
         "location": {"row": 2, "column": LAYER},

@@ -166,6 +166,9 @@ def _fix(w: _Writer, fix: Fix, changed: Optional[Tuple[int, List[str], List[str]
     w.bar()
 
 
+_MEDIUM_NOTE = " (the evidence is a Keras-2-only name or an inferred value, not a proven Keras object)"
+
+
 def finding(d: Diagnostic, cache: SourceCache, *, color: bool = False) -> str:
     message = split_lines(d.message)
     path = style(d.path, BOLD, color=color)
@@ -182,6 +185,7 @@ def finding(d: Diagnostic, cache: SourceCache, *, color: bool = False) -> str:
         _frame(w, d, lines, rows)
     if d.fix is not None:
         _fix(w, d.fix, changed)
+    w.note(f"confidence: {d.confidence}" + ("" if d.confidence == "high" else _MEDIUM_NOTE))
     w.note(f"explain: keras3-lint rule {d.code}")
     return "\n".join(out + w.out) + "\n"
 

@@ -33,6 +33,7 @@ def to_dict(d: Diagnostic) -> Dict[str, Any]:
         "cell": d.cell,
         "fix": fix,
         "url": rule_url(d.code),
+        "confidence": d.confidence,
     }
 
 

@@ -110,6 +110,9 @@ def _fix(fix: Fix, uri: str) -> Dict[str, Any]:
     }
 
 
+RANK = {"high": 90.0, "medium": 60.0}
+
+
 def _result(d: Diagnostic, index: int) -> Dict[str, Any]:
     uri = artifact_uri(d.path)
     physical: Dict[str, Any] = {"artifactLocation": {"uri": uri}}
@@ -123,11 +126,13 @@ def _result(d: Diagnostic, index: int) -> Dict[str, Any]:
     result["locations"] = [{"physicalLocation": physical}]
     if d.fix is not None and d.fix.edits and d.cell is None:
         result["fixes"] = [_fix(d.fix, uri)]
+    # SARIF's `rank` (0-100) orders results by how sure the tool is; the level stays the rule's.
+    result["rank"] = RANK[d.confidence]
+    properties: Dict[str, Any] = {"confidence": d.confidence}
     if d.cell is not None:
-        result["properties"] = {
-            "cell": d.cell,
-            "cellRegion": _region(d.row, d.column, d.end_row, d.end_column),
-        }
+        properties["cell"] = d.cell
+        properties["cellRegion"] = _region(d.row, d.column, d.end_row, d.end_column)
+    result["properties"] = properties
     return result
 
 
