@@ -2,8 +2,11 @@
 
 - Isolation: a bug while checking one file becomes an internal-error note for that file; the
   run goes on (in a worker process too).
-- Cache (``cache.py``): files whose bytes, configuration and tool are unchanged are not checked
-  again. ``--fix``/``--diff`` runs read it but never write it.
+- Project index (``project.py``): before any file is checked, every file's project facts are
+  gathered (from its cache entry, or a cheap scan of its bytes), so each file is checked knowing
+  what the others say. The index is active in this process and in the workers while they check.
+- Cache (``cache.py``): files whose bytes, configuration, tool and consumed project facts are
+  unchanged are not checked again. ``--fix``/``--diff`` runs read it but never write it.
 - Parallelism: the files left to check go to a process pool when there is enough work to pay
   for it (see ``PARALLEL_MIN_BYTES``); ``jobs=1`` forces one process. Results always come back
   in the order of ``files``; a broken pool (a worker killed, no fork allowed) falls back to
@@ -26,6 +29,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 from .cache import Cache, StatKey, content_hash, stat_key, with_path
 from .config import Settings
 from .diagnostics import FileResult
+from .project import FileFacts, ProjectIndex, scan_facts, set_active
 from .runner import RunOptions, check_file
 
 # Measured on the 2-core development machine with `scripts/benchmark.py --crossover` (random
@@ -48,6 +52,7 @@ CHUNK_FILES = 16
 class BatchOutcome:
     results: List[FileResult] = field(default_factory=list)
     internal_errors: List[str] = field(default_factory=list)  # one message per failed file
+    project: Optional[ProjectIndex] = None  # what the files said about each other (for --add-noqa)
 
 
 @dataclass
@@ -57,6 +62,7 @@ class _Task:
     size: int
     digest: Optional[str] = None  # sha256 of the bytes, when the cache is on
     stat: Optional[StatKey] = None  # the file's stat when it was hashed
+    facts: Optional[dict] = None  # the file's project facts (JSON), stored with its result
 
 
 Outcome = Tuple[Optional[FileResult], Optional[str]]
@@ -77,8 +83,11 @@ def _internal_error(path: str) -> str:
     )
 
 
-def _check_task(task: _Task, settings: Settings, options: RunOptions, cache: Optional[Cache]) -> Outcome:
+def _check_task(
+    task: _Task, settings: Settings, options: RunOptions, cache: Optional[Cache], project: Optional[ProjectIndex] = None
+) -> Outcome:
     result, error = _check_isolated(task.path, settings, options)
+    consumed = project.dependencies(task.path) if project is not None else {}
     if (
         cache is not None
         and result is not None
@@ -86,28 +95,50 @@ def _check_task(task: _Task, settings: Settings, options: RunOptions, cache: Opt
         and task.stat is not None
         and stat_key(task.path) == task.stat  # not changed since it was hashed
     ):
-        cache.put(task.path, task.digest, result)
+        extra = {"facts": task.facts or {}, "deps": consumed}
+        if project is not None:
+            extra["project"] = project.fingerprint()
+        cache.put(task.path, task.digest, result, extra)
     return result, error
 
 
-def _lookup(path: str, index: int, cache: Cache, options: RunOptions) -> "Tuple[Optional[FileResult], _Task]":
-    """A cached result for ``path``, or the task that checks it (with the hash to store)."""
-    before = stat_key(path)
+def _read(path: str, index: int, cache: Optional[Cache]) -> "Tuple[_Task, Optional[dict]]":
+    """The task that checks ``path`` (its hash and facts filled in) and its cache entry if any."""
+    before = stat_key(path) if cache is not None else None
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError:  # check_file reports it
-        return None, _Task(index, path, 0)
-    digest = content_hash(data)
-    task = _Task(index, path, len(data), digest, before if before is not None and before[0] == len(data) else None)
-    cached = cache.get(path, digest)
+        return _Task(index, path, 0), None
+    task = _Task(index, path, len(data))
+    entry = None
+    if cache is not None:
+        task.digest = content_hash(data)
+        task.stat = before if before is not None and before[0] == len(data) else None
+        entry = cache.entry(path, task.digest)
+    if entry is not None and isinstance(entry.get("facts"), dict):
+        task.facts = entry["facts"]
+    else:
+        task.facts = scan_facts(path, data).to_json()
+    return task, entry
+
+
+def _cached_result(
+    task: _Task, entry: Optional[dict], project: ProjectIndex, options: RunOptions
+) -> Optional[FileResult]:
+    """The stored result, when nothing it depends on has changed."""
+    if entry is None or entry.get("project") != project.fingerprint():
+        return None
+    if not project.still_valid(task.path, entry.get("deps") or {}):
+        return None
+    cached = Cache.diagnostics_of(entry, task.path)
     if cached is None:
-        return None, task
+        return None
     if options.fix or options.diff:
         # Only a file with nothing to fix can skip the fixer.
         if any(d.fix is not None and d.fix.edits and d.fix.applies(options.unsafe_fixes) for d in cached):
-            return None, task
-    return FileResult(path=path, diagnostics=with_path(cached, path)), task
+            return None
+    return FileResult(path=task.path, diagnostics=with_path(cached, task.path))
 
 
 def run_files(
@@ -132,24 +163,33 @@ def run_files(
             progress(counter[0], total)
 
     cache = Cache(settings, options.enabled, writable=not (options.fix or options.diff)) if use_cache else None
-    pending: List[_Task] = []
+    project = ProjectIndex(files, settings.root, settings.reproducible)
+    read: List[Tuple[_Task, Optional[dict]]] = []
     for index, path in enumerate(files):
-        if cache is not None:
-            hit, task = _lookup(path, index, cache, options)
-            if hit is not None:
-                record(index, (hit, None))
-                continue
+        task, entry = _read(path, index, cache)
+        project.add_facts(path, FileFacts.from_json(task.facts or {}))
+        if task.digest is not None:
+            project.digests[os.path.abspath(path)] = task.digest
+        read.append((task, entry))
+    pending: List[_Task] = []
+    for task, entry in read:
+        hit = _cached_result(task, entry, project, options) if cache is not None else None
+        if hit is not None:
+            record(task.index, (hit, None))
         else:
-            task = _Task(index, path, _size(path))
-        pending.append(task)
+            pending.append(task)
 
-    workers = _worker_count(pending, jobs)
-    if workers > 1:
-        pending = _run_parallel(pending, workers, settings, options, cache, record)
-    for task in pending:
-        record(task.index, _check_task(task, settings, options, cache))
+    previous = set_active(project)
+    try:
+        workers = _worker_count(pending, jobs)
+        if workers > 1:
+            pending = _run_parallel(pending, workers, settings, options, cache, record, project)
+        for task in pending:
+            record(task.index, _check_task(task, settings, options, cache, project))
+    finally:
+        set_active(previous)
 
-    outcome = BatchOutcome()
+    outcome = BatchOutcome(project=project)
     for item in outcomes:
         assert item is not None
         result, error = item
@@ -158,13 +198,6 @@ def run_files(
         if error is not None:
             outcome.internal_errors.append(error)
     return outcome
-
-
-def _size(path: str) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return 0
 
 
 def available_cpus() -> int:
@@ -206,15 +239,16 @@ def _chunks(tasks: Sequence[_Task]) -> List[List[_Task]]:
 _WORKER: Dict[str, object] = {}
 
 
-def _init_worker(settings: Settings, options: RunOptions, cache: Optional[Cache]) -> None:
-    _WORKER.update(settings=settings, options=options, cache=cache)
+def _init_worker(settings: Settings, options: RunOptions, cache: Optional[Cache], project: Optional[ProjectIndex]) -> None:
+    _WORKER.update(settings=settings, options=options, cache=cache, project=project)
+    set_active(project)
 
 
 def _work(chunk: List[_Task]) -> List[Tuple[int, Outcome]]:
-    settings, options, cache = _WORKER["settings"], _WORKER["options"], _WORKER["cache"]
+    settings, options, cache, project = _WORKER["settings"], _WORKER["options"], _WORKER["cache"], _WORKER["project"]
     out = []
     for task in chunk:
-        out.append((task.index, _check_task(task, settings, options, cache)))  # type: ignore[arg-type]
+        out.append((task.index, _check_task(task, settings, options, cache, project)))  # type: ignore[arg-type]
     return out
 
 
@@ -236,6 +270,7 @@ def _run_parallel(
     options: RunOptions,
     cache: Optional[Cache],
     record: Callable[[int, Outcome], None],
+    project: Optional[ProjectIndex] = None,
 ) -> List[_Task]:
     """Check ``pending`` in a pool; return the tasks left for this process (all of them when
     the pool cannot start, the unfinished ones when it breaks)."""
@@ -246,7 +281,7 @@ def _run_parallel(
             max_workers=min(workers, len(chunks)),
             mp_context=_pool_context(),
             initializer=_init_worker,
-            initargs=(settings, options, cache),
+            initargs=(settings, options, cache, project),
         )
     except (OSError, ValueError, NotImplementedError, ImportError):
         return pending

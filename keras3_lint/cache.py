@@ -8,7 +8,11 @@ One small JSON file per checked path holds the SHA-256 of the file's bytes and t
   ``per-file-ignores`` switch off for this path (they are part of the entry's name), and
 - the tool is the same: ``keras3_lint.__version__``, the LibCST and Python versions and a hash
   of every file of the ``keras3_lint`` package (editing a rule invalidates the cache; that is the
-  name of the sub-folder entries live in).
+  name of the sub-folder entries live in), and
+- what the result consumed of the rest of the project is the same (``project.py``): the project
+  facts' fingerprint (who seeds, which backend), the bytes of every project file whose summary it
+  read, and the absence of every project module it looked for and did not find. The entry also
+  keeps the file's own facts, so a warm run never parses a file to learn them.
 
 Only check results are stored: a run that fixes or diffs never writes the cache (it may read it:
 a file whose cached diagnostics offer no applicable fix is not checked again). Writes are
@@ -33,7 +37,7 @@ from .diagnostics import Diagnostic, Edit, Fix, FileResult
 from .source import write_atomic
 
 CACHE_DIR = ".keras3_lint_cache"
-FORMAT = 1  # bump when the entry layout changes
+FORMAT = 2  # bump when the entry layout changes
 
 # (st_size, st_mtime_ns, st_ino): the file did not change between hashing and checking.
 StatKey = Tuple[int, int, int]
@@ -154,22 +158,35 @@ class Cache:
     def _entry(self, key: str) -> str:
         return os.path.join(self.folder, key[:2], key[2:] + ".json")
 
-    def get(self, path: str, digest: str) -> Optional[List[Diagnostic]]:
+    def entry(self, path: str, digest: str) -> Optional[Dict[str, Any]]:
+        """The stored entry for these bytes (diagnostics, facts, dependencies), or None."""
         try:
             with open(self._entry(self.key_for(path)), "rb") as handle:
                 data = json.loads(handle.read())
-            if data.get("content") != digest:
+            if data.get("content") != digest or not isinstance(data.get("diagnostics"), list):
                 return None
-            return [_diagnostic_from_json(d, path) for d in data["diagnostics"]]
+            return data
         except Exception:  # missing, partial, corrupt or from another layout: a miss
             return None
 
-    def put(self, path: str, digest: str, result: FileResult) -> None:
+    @staticmethod
+    def diagnostics_of(entry: Dict[str, Any], path: str) -> Optional[List[Diagnostic]]:
+        try:
+            return [_diagnostic_from_json(d, path) for d in entry["diagnostics"]]
+        except Exception:
+            return None
+
+    def get(self, path: str, digest: str) -> Optional[List[Diagnostic]]:
+        entry = self.entry(path, digest)
+        return None if entry is None else self.diagnostics_of(entry, path)
+
+    def put(self, path: str, digest: str, result: FileResult, extra: Optional[Dict[str, Any]] = None) -> None:
+        """``extra``: the file's project facts and what it consumed of the project (see batch.py)."""
         if not self.writable or not cacheable(result):
             return
         try:
             payload = json.dumps(
-                {"content": digest, "diagnostics": [_diagnostic_to_json(d) for d in result.diagnostics]},
+                {"content": digest, "diagnostics": [_diagnostic_to_json(d) for d in result.diagnostics], **(extra or {})},
                 ensure_ascii=True, separators=(",", ":"),
             ).encode("ascii")
             entry = self._entry(self.key_for(path))

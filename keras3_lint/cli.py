@@ -23,8 +23,9 @@ from .discovery import discover
 from .docs import family, render_rule, rule_metadata
 from .batch import run_files
 from .formatters import FORMATTERS, render
+from .outlook import Outlook, fix_outlook
 from .registry import TOOL_CODES, all_codes, all_rules, rule_by_code, severity_of
-from .report import DEFAULT_TOP, build_report, render_json, render_markdown
+from .report import DEFAULT_TOP, STILL_ON_KERAS2, build_report, render_json, render_markdown
 from .backends import ALL_BACKENDS
 from .runner import IO_ERROR, UNUSED_NOQA, RunOptions, add_noqa_file, check_source, enabled_for
 from .source import encode
@@ -226,7 +227,7 @@ def check_command(
         output_format = default_output_format()
 
     if show_settings:
-        _print_settings(settings, options, output_format)
+        _print_settings(settings, options, output_format, paths)
         return
     if stdin_filename is not None:
         _check_stdin(stdin_filename, settings, options, output_format, statistics, exit_zero)
@@ -274,7 +275,12 @@ def check_command(
     else:
         click.echo(render(output_format, diagnostics, color=_use_color()), nl=False)
         if output_format in HUMAN_FORMATS:
-            _print_summary(diagnostics, fixed, unsafe_fixes)
+            outlook = None
+            if fix and not unsafe_fixes:
+                # What --unsafe-fixes would still remove: fixed in memory, not guessed from each
+                # finding's own fix (one fix often makes many findings go).
+                outlook = fix_outlook(results, settings, options, run_files, use_cache=not no_cache, jobs=jobs)
+            _print_summary(diagnostics, fixed, unsafe_fixes, outlook)
 
     if internal_errors:
         raise click.exceptions.Exit(2)
@@ -332,6 +338,9 @@ def _add_noqa(files, results, settings, options, no_cache, jobs) -> None:
         click.echo(f"keras3-lint: {message}", err=True)
     remaining: List[Diagnostic] = [d for r in results for d in r.diagnostics]
     added = suppressed = skipped = 0
+    from .project import set_active
+
+    previous_project = set_active(batch.project)  # the files are rewritten knowing what the batch knew
     for result in batch.results:
         if not any(d.code not in TOOL_CODES for d in result.diagnostics):
             remaining.extend(result.diagnostics)
@@ -361,6 +370,7 @@ def _add_noqa(files, results, settings, options, no_cache, jobs) -> None:
                 "end inside a multi-line string or a `\\` continuation)",
                 err=True,
             )
+    set_active(previous_project)
     remaining = [d for d in remaining if d.code != UNUSED_NOQA]
     for diagnostic in sorted(remaining, key=Diagnostic.sort_key):
         click.echo(render("text", [diagnostic]), nl=False, err=True)
@@ -373,7 +383,10 @@ def _add_noqa(files, results, settings, options, no_cache, jobs) -> None:
     raise click.exceptions.Exit(1 if (skipped or remaining) else 0)
 
 
-def _print_settings(settings, options, output_format: str) -> None:
+def _print_settings(settings, options, output_format: str, paths=(".",)) -> None:
+    from .project import describe, gather
+
+    facts = describe(gather(discover(paths, settings).files, settings.root, settings.reproducible))
     data = {
         "config_file": settings.config_path,
         "root": settings.root,
@@ -391,6 +404,15 @@ def _print_settings(settings, options, output_format: str) -> None:
         "min_confidence": settings.min_confidence,
         "reproducible": settings.reproducible,
         "legacy_keras": settings.legacy_keras,
+        # What the run infers from the checked files (project.py).
+        "project": {
+            "seeding": facts["seeding"],
+            "reproducible": facts["reproducible"],
+            "reproducible_source": facts["reproducible_source"],
+            "backends_selected": facts["backends"],
+            "keras_version": ".".join(str(p) for p in settings.keras_version),
+            "keras_version_source": settings.keras_version_source,
+        },
     }
     if output_format == "json":
         click.echo(json.dumps(data, indent=2))
@@ -417,6 +439,12 @@ def _print_settings(settings, options, output_format: str) -> None:
         "reproducible:      "
         + ("(inferred from the project)" if settings.reproducible is None else str(settings.reproducible).lower()),
         f"legacy-keras:      {settings.legacy_keras}",
+        "project facts (inferred from the checked files):",
+        "  seeding:         "
+        + (items([f"{path} ({', '.join(calls)})" for path, calls in facts["seeding"].items()]) if facts["seeding"] else "(none found outside tests)"),
+        f"  reproducible:    {'true' if facts['reproducible'] else 'false'} ({facts['reproducible_source']})",
+        "  KERAS_BACKEND:   " + (items([f"{b} (in {p})" for b, p in facts["backends"].items()]) if facts["backends"] else "(not set by any file)"),
+        f"  keras version:   {data['keras_version']} ({settings.keras_version_source})",
     ]
     click.echo("\n".join(lines))
 
@@ -485,7 +513,7 @@ def _print_diffs(results: List[FileResult]) -> bool:
     return changed
 
 
-def _print_summary(diagnostics: List[Diagnostic], fixed: int, unsafe_fixes: bool) -> None:
+def _print_summary(diagnostics: List[Diagnostic], fixed: int, unsafe_fixes: bool, outlook: Optional[Outlook] = None) -> None:
     remaining = len(diagnostics)
     if remaining == 0 and fixed == 0:
         click.echo("All checks passed!")
@@ -496,6 +524,8 @@ def _print_summary(diagnostics: List[Diagnostic], fixed: int, unsafe_fixes: bool
         click.echo(f"Found {remaining} finding{'s' if remaining != 1 else ''}.")
     safe = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability == "safe")
     unsafe = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability == "unsafe")
+    if outlook is not None:
+        unsafe = outlook.count("after_safe") - outlook.count("after_all")
     if safe:
         click.echo(f"[*] {safe} fixable with the `--fix` option.")
     if unsafe and not unsafe_fixes:
@@ -562,6 +592,7 @@ def _tool_code_metadata() -> List[dict]:
             "summary": summary,
             "fix": "none",
             "severity": severity_of(code),
+            "enabled_by_default": True,
             "backends": list(ALL_BACKENDS),
             "facts": [],
             "sources": [],
@@ -600,6 +631,8 @@ def report_command(
         )
     except (ConfigError, SelectorError) as exc:
         raise _fail(str(exc))
+    # The report always tracks what still runs on Keras 2 (KRS804), selected or not.
+    options = dataclasses.replace(options, enabled=options.enabled | {STILL_ON_KERAS2})
     found = discover(paths, settings)
     results: List[FileResult] = [
         FileResult(missing, [Diagnostic(IO_ERROR, "No such file or directory", 1, 1, 1, 1, path=missing)])
@@ -609,7 +642,9 @@ def report_command(
     results.extend(batch.results)
     for message in batch.internal_errors:
         click.echo(f"keras3-lint: {message}", err=True)
-    data = build_report(results, settings, files_scanned=len(found.files), top=top, paths=list(paths))
+    # Count what the fixes would leave, not what has no fix of its own (they are run in memory).
+    outlook = fix_outlook(results, settings, options, run_files, use_cache=not no_cache, jobs=jobs)
+    data = build_report(results, settings, files_scanned=len(found.files), top=top, paths=list(paths), outlook=outlook)
     click.echo(render_json(data) if output_format == "json" else render_markdown(data), nl=False)
     if batch.internal_errors:
         raise click.exceptions.Exit(2)

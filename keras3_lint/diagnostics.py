@@ -74,3 +74,5 @@ class FileResult:
     original_text: Optional[str] = None
     fixed_text: Optional[str] = None
     messages: list = field(default_factory=list)  # notes for stderr (e.g. "fix refused")
+    # With --diff: what the fixed text would still report (None: the same as ``diagnostics``).
+    after_fix: Optional[list] = None

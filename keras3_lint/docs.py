@@ -60,6 +60,7 @@ def rule_metadata(rule) -> Dict[str, object]:
         "summary": rule.summary,
         "fix": rule.fix_safety,
         "severity": rule.severity,
+        "enabled_by_default": not rule.opt_in,  # opt-in rules: only by their exact code
         "backends": list(rule.backends),
         "facts": list(rule.doc.facts),
         "sources": list(rule.doc.sources),
@@ -76,7 +77,8 @@ def render_rule(rule) -> str:
     lines: List[str] = [
         f"# {rule.code} `{rule.name}`",
         "",
-        f"*{family(rule.code)}* · severity: **{rule.severity}** · fix: **{rule.fix_safety}** · backends: {backends_text(rule)}",
+        f"*{family(rule.code)}* · severity: **{rule.severity}** · fix: **{rule.fix_safety}** · backends: {backends_text(rule)}"
+        + (f" · **off by default** (`--select {rule.code}`)" if rule.opt_in else ""),
         "",
         rule.summary,
         "",

@@ -18,6 +18,7 @@ from .deepstack import call_with_deep_stack
 from .config import Settings
 from .diagnostics import Diagnostic, Edit, Fix
 from .positions import NodeOffsets, compute_offsets
+from .project import ProjectView
 from .resolver import Resolver
 from .rule import Context, NodeEdit, Report, Rule
 from .source import LineIndex
@@ -35,6 +36,7 @@ class LintOptions:
     backends: Tuple[str, ...] = ("tensorflow",)
     keras_version: Tuple[int, ...] = NEWEST_KERAS
     settings: Optional[Settings] = None  # what rules may read of the run's settings (ctx.settings)
+    project: Optional[ProjectView] = None  # what the other checked files say (None: this file alone)
 
 
 # Fields that hold only tokens, whitespace or comments: never an expression or statement.
@@ -161,20 +163,22 @@ def syntax_error_diagnostic(exc: Exception, text: str) -> Diagnostic:
 
 
 def lint_module(module: cst.Module, text: str, options: LintOptions) -> List[Diagnostic]:
-    resolver = Resolver(module)
+    resolver = Resolver(module, options.project)
     ctx = Context(module, resolver, options.backends, options.keras_version, options.settings)
     rules = [rule_class(ctx) for rule_class in options.rules]
     _Dispatcher(resolver, rules).walk(module)
     for rule in rules:
         rule.finish()
+    ctx.apply_legacy_keras(options.rules)  # files on Keras 2 through TF_USE_LEGACY_KERAS
     if not ctx.reports:
         return []
     return call_with_deep_stack(_to_diagnostics, module, text, ctx.reports)
 
 
 def lint_text(text: str, options: LintOptions) -> List[Diagnostic]:
-    """Diagnostics for one source text; a syntax error is a KRS001 diagnostic."""
-    if not MENTIONS_KERAS.search(text):
+    """Diagnostics for one source text; a syntax error is a KRS001 diagnostic. A text that
+    mentions no Keras is not parsed, unless the project says it imports a module that does."""
+    if not MENTIONS_KERAS.search(text) and not (options.project is not None and options.project.reaches_keras(text)):
         return []
     try:
         module = parse(text)

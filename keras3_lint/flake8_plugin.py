@@ -4,6 +4,13 @@ flake8 gives 0-based columns to plugins and prints them 1-based; our columns are
 one is subtracted here and nowhere else. Settings come from the file's nearest
 ``[tool.keras3-lint]`` table, as for the CLI. flake8 must never see an exception from us: any
 failure becomes a single KRS003 finding on line 1.
+
+flake8 hands a plugin one file at a time, so there is no project index here (nor with
+``keras3-lint --stdin-filename``): a finding that needs another file is not reported. A model
+built by a function of another module (``from models import build_model``), a Keras subclass or a
+``keras = tf.keras`` alias defined elsewhere, seeding done by the entry script (KRS501/KRS502),
+``KERAS_BACKEND`` set by another file: all unknown here. What the file proves on its own is
+reported exactly as the CLI reports it when it checks that file alone.
 """
 
 from __future__ import annotations

@@ -10,6 +10,10 @@ its cell. ``cell`` is the 1-based position of the cell among *all* cells of the 
   that would touch a masked line is not offered; the masked text is restored after fixing.
 - ``%%writefile x.py`` cells are linted as their own module (they do not run in the kernel);
   cells under other non-Python cell magics (``%%bash``, ``%%html``, …) are skipped.
+- A cell whose first line is indented is dedented as IPython does before running it (the first
+  non-blank line's indentation is removed from every line that starts with it); rows and columns
+  of findings and fix edits are given in the cell as written, and a fix is written back with the
+  indentation restored, or not at all when that cannot be done exactly.
 - A cell that does not parse on its own gets one KRS001 and is left out; the rest is linted.
 - Fixing rewrites only the ``source`` (``input`` in nbformat 3) value of changed code cells,
   splicing it into the original JSON text: every other byte of the file stays as it was.
@@ -240,10 +244,29 @@ class Piece:
     masked: str  # same text with IPython syntax replaced by same-width Python
     added_newline: bool
     masked_rows: FrozenSet[int]  # 0-based line numbers that hold a mask
+    indent: str = ""  # what IPython removes from the cell's lines before running it
+    dedented_rows: FrozenSet[int] = frozenset()  # 0-based line numbers it removes it from
+
+    def column_shift(self, row: int) -> int:
+        """Columns to add to a 1-based row of the (dedented) module text of this cell."""
+        return len(self.indent) if row - 1 in self.dedented_rows else 0
 
 
 def _lines(text: str) -> List[str]:
     return LINE_RE.findall(text)
+
+
+def ipython_dedent(text: str) -> Tuple[str, str, FrozenSet[int]]:
+    """(text, removed indentation, 0-based rows it was removed from), as IPython's
+    ``leading_empty_lines`` + ``leading_indent`` cleanup treats a cell (KERAS3_FACTS NB-1):
+    the indentation of the first non-blank line goes from every line that starts with it."""
+    lines = _lines(text)
+    first = next((line for line in lines if line.strip()), "")
+    indent = first[: len(first) - len(first.lstrip(" \t"))]
+    if not indent:
+        return text, "", frozenset()
+    rows = frozenset(row for row, line in enumerate(lines) if line.startswith(indent))
+    return "".join(line[len(indent):] if row in rows else line for row, line in enumerate(lines)), indent, rows
 
 
 def _literal(width: int) -> str:
@@ -261,6 +284,23 @@ def _mask_segment(segment: str) -> str:
     if stripped.endswith("\\"):
         return _literal(len(stripped) - 1) + "\\" + body[len(stripped):] + newline
     return _literal(len(body)) + newline
+
+
+# A `!shell` or `%magic` statement keeps its text readable in its mask, `'¤` + the line after its
+# first three characters + `'` (same width): `!pip install tf-keras` -> `'¤p install tf-keras'`,
+# so rules can see what a notebook installs or sets (`%env`), see rules/_environment.py.
+MASKED_TAIL_SKIPS = 3
+
+
+def _mask_command(segment: str) -> str:
+    body, newline = _split_newline(segment)
+    tail = body[MASKED_TAIL_SKIPS:]
+    if body[:1] not in ("!", "%") or not tail or body.rstrip(" \t").endswith("\\"):
+        return _mask_segment(segment)
+    if any(ch in tail for ch in ("\\", FILL)) or ("'" in tail and '"' in tail):
+        return _mask_segment(segment)
+    quote = '"' if "'" in tail else "'"
+    return quote + FILL + tail + quote + newline
 
 
 def _split_newline(line: str) -> Tuple[str, str]:
@@ -318,7 +358,8 @@ def mask_ipython(text: str) -> Tuple[str, FrozenSet[int]]:
                     prefix = match.group(1)
             if magic:
                 start = len(indent) + len(prefix)
-                out.append(line[:start] + _mask_segment(line[start:]))
+                mask = _mask_segment if prefix else _mask_command  # `x = !ls`: a value, keep it opaque
+                out.append(line[:start] + mask(line[start:]))
                 masked_rows.add(row)
                 magic_continues = _continues(line)
                 continue
@@ -386,8 +427,9 @@ def _units(notebook: Notebook) -> List[List[Piece]]:
         added = not original.endswith(("\n", "\r"))
         if added:
             original += "\n"
-        masked, rows = mask_ipython(original)
-        target.append(Piece(cell, original, masked, added, rows))
+        plain, indent, dedented = ipython_dedent(original)
+        masked, rows = mask_ipython(plain)
+        target.append(Piece(cell, original, masked, added, rows, indent, dedented))
     return [unit for unit in [kernel, *files] if unit]
 
 
@@ -448,7 +490,9 @@ def _local_fix(diagnostic: Diagnostic, text: str, slots: Sequence[_Slot]) -> Opt
     return fix
 
 
-def _to_cell(diagnostic: Diagnostic, index: LineIndex, slots: Sequence[_Slot]) -> Optional[Diagnostic]:
+def _to_cell(
+    diagnostic: Diagnostic, index: LineIndex, slots: Sequence[_Slot], pieces: Dict[int, Piece]
+) -> Optional[Diagnostic]:
     if diagnostic.row > len(index.starts):
         return None
     offset = index.offset(diagnostic.row, diagnostic.column)
@@ -461,22 +505,42 @@ def _to_cell(diagnostic: Diagnostic, index: LineIndex, slots: Sequence[_Slot]) -
         for edit in diagnostic.fix.edits:
             owner = _slot_at(slots, edit.start, edit.end)
             assert owner is not None
-            edits.append(
-                Edit(
-                    edit.start - owner.start, edit.end - owner.start, edit.content,
-                    edit.row - owner.row + 1, edit.column, edit.end_row - owner.row + 1, edit.end_column,
-                )
-            )
+            piece = pieces[owner.cell]
+            row, end_row = edit.row - owner.row + 1, edit.end_row - owner.row + 1
+            column = edit.column + piece.column_shift(row)
+            end_column = edit.end_column + piece.column_shift(end_row)
+            content = edit.content
+            if piece.indent:  # offsets (and new lines) in the cell as written
+                written = LineIndex(piece.original)
+                start, end = written.offset(row, column), written.offset(end_row, end_column)
+                if piece.column_shift(row):
+                    content = content.replace("\n", "\n" + piece.indent)
+            else:
+                start, end = edit.start - owner.start, edit.end - owner.start
+            edits.append(Edit(start, end, content, row, column, end_row, end_column))
         fix = replace(diagnostic.fix, edits=tuple(edits))
-    end_row = diagnostic.end_row - slot.row + 1
-    return replace(diagnostic, row=diagnostic.row - slot.row + 1, end_row=max(end_row, 1), fix=fix, cell=slot.cell)
+    piece = pieces[slot.cell]
+    row = diagnostic.row - slot.row + 1
+    end_row = max(diagnostic.end_row - slot.row + 1, 1)
+    return replace(
+        diagnostic,
+        row=row,
+        column=diagnostic.column + piece.column_shift(row),
+        end_row=end_row,
+        end_column=diagnostic.end_column + piece.column_shift(end_row),
+        fix=fix,
+        cell=slot.cell,
+    )
 
 
 def _cell_syntax_error(piece: Piece, exc: Optional[Exception] = None) -> Optional[Diagnostic]:
     diagnostic = syntax_error_diagnostic(exc or SyntaxError("invalid syntax"), piece.masked)
     if is_suppressed(find_noqa(piece.masked).get(diagnostic.row), diagnostic.code):
         return None
-    return replace(diagnostic, cell=piece.cell.index)
+    shift = piece.column_shift(diagnostic.row)
+    return replace(
+        diagnostic, column=diagnostic.column + shift, end_column=diagnostic.end_column + shift, cell=piece.cell.index
+    )
 
 
 def _compiles(text: str) -> bool:
@@ -550,8 +614,9 @@ class _Unit:
         if slots is None:
             return result
         index = LineIndex(text)
+        by_cell = {piece.cell.index: piece for piece in self.pieces}
         for diagnostic in found:
-            mapped = _to_cell(diagnostic, index, slots)
+            mapped = _to_cell(diagnostic, index, slots, by_cell)
             if mapped is not None:
                 result.append(mapped)
         return result
@@ -675,21 +740,34 @@ def _restore(pieces: Sequence[Piece], text: str, slots: Sequence[_Slot]) -> Opti
 
 
 def _unmask(piece: Piece, body: str) -> Optional[str]:
+    """The cell as written, with the fixed lines of ``body`` (its masked, dedented module text);
+    None when a masked line changed or the cell's indentation cannot be restored exactly."""
     old_masked = _lines(piece.masked)
     old_original = _lines(piece.original)
+    old_plain = [line[len(piece.indent):] if row in piece.dedented_rows else line for row, line in enumerate(old_original)]
     new = _lines(body)
     out: List[str] = []
+    plain: List[str] = []  # what IPython must see after dedenting `out`
     matcher = difflib.SequenceMatcher(None, old_masked, new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             out.extend(old_original[i1:i2])
+            plain.extend(old_plain[i1:i2])
             continue
         if any(row in piece.masked_rows for row in range(i1, i2)):
             return None
         if any(FILL in line for line in new[j1:j2]):
             return None
-        out.extend(new[j1:j2])
-    return "".join(out)
+        for k, line in enumerate(new[j1:j2]):
+            # A changed line keeps its row's indentation; an inserted one takes its neighbour's.
+            reference = min(i1 + k, max(i2 - 1, i1), len(old_original) - 1)
+            indented = piece.indent and line.strip() and reference in piece.dedented_rows
+            out.append(piece.indent + line if indented else line)
+        plain.extend(new[j1:j2])
+    text = "".join(out)
+    if piece.indent and ipython_dedent(text)[0] != "".join(plain):
+        return None  # e.g. a changed line inside a multi-line string: leave the cell alone
+    return text
 
 
 def _splice(text: str, changes: List[Tuple[Cell, str]]) -> str:
@@ -777,5 +855,7 @@ def check_notebook(path: str, settings: Settings, options) -> FileResult:
                     result.fixed_text = None
                 else:
                     report_text = outcome.text
+            elif options.diff:  # what would be left: `report` and the summary count it
+                result.after_fix = lint_notebook_text(outcome.text, settings, options.enabled, path)
     result.diagnostics.extend(lint_notebook_text(report_text, settings, options.enabled, path))
     return result

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Dict, Tuple, Type
 
 from . import rules as rules_package
+from .selection import OPT_IN
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rule import Rule
@@ -64,6 +65,8 @@ def all_rules() -> Tuple[Type["Rule"], ...]:
         code = classes[0].code
         if classes[0].severity not in SEVERITIES:
             raise ValueError(f"{code}: severity must be one of {SEVERITIES}")
+        if classes[0].opt_in != (code in OPT_IN):
+            raise ValueError(f"{code}: `opt_in` and selection.OPT_IN disagree")
         if not CODE_RE.match(code):
             raise ValueError(f"{classes[0].__name__}: code {code!r} is not a valid flake8 code")
         if code in found or code in TOOL_CODES:

@@ -6,6 +6,7 @@ Pure: ``build_report`` takes the results of a check run and the settings and ret
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter, defaultdict
 from typing import Any, Dict, List, Optional, Sequence
@@ -14,9 +15,13 @@ from .config import Settings
 from .diagnostics import SAFE, UNSAFE, Diagnostic, FileResult
 from .docs import FAMILIES, family
 from .links import rule_url
+from .outlook import Outlook
 from .registry import TOOL_CODES, rule_by_code
 
 DEFAULT_TOP = 10
+STILL_ON_KERAS2 = "KRS804"  # tracked by `report` whether selected or not
+PRIVATE_KERAS2 = "KRS108"  # `tensorflow.python.keras`: a frozen Keras 2
+_PRIVATE_KIND = "imports `tensorflow.python.keras`"
 
 
 def _version_text(version: Sequence[int]) -> str:
@@ -48,13 +53,27 @@ def build_report(
     files_scanned: Optional[int] = None,
     top: int = DEFAULT_TOP,
     paths: Sequence[str] = (),
+    outlook: Optional[Outlook] = None,
 ) -> Dict[str, Any]:
-    """The report as JSON-ready data. ``files_scanned`` defaults to ``len(results)``."""
+    """The report as JSON-ready data. ``files_scanned`` defaults to ``len(results)``.
+
+    With an ``outlook`` (the fixes run in memory), "safe" / "unsafe" / "needs a person" count what
+    `--fix` and `--fix --unsafe-fixes` would really remove and leave; without one, each finding
+    is counted by its own fix."""
+    # What still runs on Keras 2 is tracked in its own section, never counted as a hazard.
+    still_on_keras2 = _still_on_keras2([d for r in results for d in r.diagnostics], top)
+    results, outlook = _without_tracking(results, outlook)
     diagnostics = [d for r in results for d in r.diagnostics]
     rule_findings = [d for d in diagnostics if d.code not in TOOL_CODES]
     tool_findings = [d for d in diagnostics if d.code in TOOL_CODES]
 
     kinds = Counter(_kind(d) for d in rule_findings)
+    resolved = outlook.resolved() if outlook is not None else None
+    if resolved is not None:
+        kinds = Counter()
+        for code, counts in resolved.items():
+            if code not in TOOL_CODES:
+                kinds.update(counts)
     by_rule: Dict[str, Dict[str, Any]] = {}
     files_by_rule: Dict[str, set] = defaultdict(set)
     for d in rule_findings:
@@ -73,10 +92,13 @@ def build_report(
             },
         )
         entry["count"] += 1
-        entry[_kind(d)] += 1
+        if resolved is None:
+            entry[_kind(d)] += 1
         files_by_rule[d.code].add(d.path)
     for code, entry in by_rule.items():
         entry["files"] = len(files_by_rule[code])
+        if resolved is not None:
+            entry.update({kind: resolved[code][kind] for kind in ("safe", "unsafe", "manual")})
     rules = sorted(by_rule.values(), key=lambda e: (-e["count"], e["code"]))
 
     family_counts: Dict[str, Dict[str, Any]] = {}
@@ -94,15 +116,33 @@ def build_report(
 
     per_file: Dict[str, Counter] = defaultdict(Counter)
     for d in rule_findings:
-        per_file[d.path][_kind(d)] += 1
+        per_file[d.path][_kind(d) if outlook is None else "total"] += 1
+    if outlook is not None:  # what a person must do in each file once every fix is applied
+        for path, left in outlook.after_all.items():
+            if path in per_file:
+                per_file[path]["manual"] = sum(1 for d in left if d.code not in TOOL_CODES)
     needs_person = sorted(
         (
-            {"path": path, "manual": c["manual"], "total": sum(c.values())}
+            {"path": path, "manual": c["manual"], "total": c["total"] if outlook is not None else sum(c.values())}
             for path, c in per_file.items()
             if c["manual"]
         ),
         key=lambda e: (-e["manual"], -e["total"], e["path"]),
     )
+
+    # What a person must do, one line per cause (same code and message), however many sites.
+    left = [d for found in (outlook.after_all.values() if outlook is not None else [rule_findings]) for d in found]
+    causes: Dict[tuple, Dict[str, Any]] = {}
+    for d in left:
+        if d.code in TOOL_CODES or (outlook is None and _kind(d) != "manual"):
+            continue
+        cause = causes.setdefault((d.code, d.message), {"code": d.code, "message": d.message, "count": 0, "files": set()})
+        cause["count"] += 1
+        cause["files"].add(d.path)
+    by_cause = [
+        {**c, "files": len(c["files"])}
+        for c in sorted(causes.values(), key=lambda c: (-c["count"], c["code"], c["message"]))
+    ]
 
     unreadable = sorted({d.path for d in tool_findings if d.code != "KRS004"})
     report: Dict[str, Any] = {
@@ -115,6 +155,8 @@ def build_report(
         "rules": rules,
         "files_needing_a_person": needs_person[: max(top, 0)],
         "files_needing_a_person_total": len(needs_person),
+        "needs_a_person_by_cause": by_cause[: max(top, 0)],
+        "needs_a_person_causes_total": len(by_cause),
         "files_not_checked": [
             {"path": d.path, "code": d.code, "message": d.message}
             for d in sorted(tool_findings, key=Diagnostic.sort_key)
@@ -125,9 +167,76 @@ def build_report(
         "keras_version_source": settings.keras_version_source,
         "backends": list(settings.backends),
         "config": settings.config_path,
-        "next_steps": _next_steps(kinds, len(unreadable), paths),
+        "still_on_keras2": still_on_keras2,
+        "next_steps": _next_steps(kinds, len(unreadable), paths) + _keras2_steps(still_on_keras2),
     }
     return report
+
+
+def _without_tracking(results: Sequence[FileResult], outlook: Optional[Outlook]):
+    """The results and outlook without KRS804's findings (they are not hazards)."""
+    results = [
+        dataclasses.replace(r, diagnostics=[d for d in r.diagnostics if d.code != STILL_ON_KERAS2]) for r in results
+    ]
+    if outlook is not None:
+        outlook = Outlook(
+            **{
+                stage: {path: [d for d in found if d.code != STILL_ON_KERAS2] for path, found in getattr(outlook, stage).items()}
+                for stage in ("before", "after_safe", "after_all")
+            }
+        )
+    return results, outlook
+
+
+def _still_on_keras2(diagnostics: Sequence[Diagnostic], top: int) -> Dict[str, Any]:
+    """What has not migrated: KRS804's findings (always enabled by `report`), private
+    `tensorflow.python.keras` imports (KRS108, when enabled), and the Keras 3 hazards found in
+    files that run on Keras 2 through TF_USE_LEGACY_KERAS (their messages say so)."""
+    from .rule import LEGACY_KERAS_NOTE
+    from .rules.krs804_still_on_keras2 import KINDS, kind_of
+
+    counts: Dict[str, Counter] = {kind: Counter() for kind in (*KINDS, _PRIVATE_KIND)}
+    files: Dict[str, set] = defaultdict(set)
+    per_file: Counter = Counter()
+    legacy_files: Counter = Counter()
+    for d in diagnostics:
+        kind = kind_of(d.message) if d.code == STILL_ON_KERAS2 else _PRIVATE_KIND if d.code == PRIVATE_KERAS2 else None
+        if kind is not None:
+            counts[kind]["findings"] += 1
+            files[kind].add(d.path)
+            per_file[d.path] += 1
+        elif d.message.startswith(LEGACY_KERAS_NOTE):
+            legacy_files[d.path] += 1
+    paths = sorted(per_file, key=lambda path: (-per_file[path], path))
+    return {
+        "findings": sum(per_file.values()),
+        "files": len(per_file),
+        "kinds": [
+            {"kind": kind, "findings": counts[kind]["findings"], "files": len(files[kind])}
+            for kind in counts
+            if counts[kind]["findings"]
+        ],
+        "top_files": [{"path": path, "findings": per_file[path]} for path in paths[: max(top, 0)]],
+        # Keras 3 hazards that wait in files running on Keras 2 through the flag.
+        "hazards_in_flag_files": sum(legacy_files.values()),
+        "flag_files_with_hazards": len(legacy_files),
+    }
+
+
+def _keras2_steps(still: Dict[str, Any]) -> List[str]:
+    if not still["findings"]:
+        return []
+    step = (
+        f"{still['findings']} place{'s' if still['findings'] != 1 else ''} in {still['files']} "
+        f"file{'s' if still['files'] != 1 else ''} still run{'' if still['findings'] != 1 else 's'} on Keras 2 "
+        "(see \"Still on Keras 2\"); `keras3-lint --select KRS804,KRS108` lists them."
+    )
+    if still["hazards_in_flag_files"]:
+        step += (
+            f" {still['hazards_in_flag_files']} of the findings above wait in files that run on Keras 2 "
+            "through TF_USE_LEGACY_KERAS: fix them before dropping the flag."
+        )
+    return [step]
 
 
 def _next_steps(kinds: Counter, unreadable: int, paths: Sequence[str]) -> List[str]:
@@ -140,14 +249,14 @@ def _next_steps(kinds: Counter, unreadable: int, paths: Sequence[str]) -> List[s
         )
     if kinds["safe"]:
         steps.append(
-            f"Run `keras3-lint --fix {target}`: it applies the {kinds['safe']} safe "
-            f"fix{'es' if kinds['safe'] != 1 else ''} (behaviour identical on Keras 3)."
+            f"Run `keras3-lint --fix {target}`: its safe fixes (behaviour identical on Keras 3) resolve "
+            f"{kinds['safe']} finding{'s' if kinds['safe'] != 1 else ''}."
         )
     if kinds["unsafe"]:
         steps.append(
             f"Review `keras3-lint --diff --unsafe-fixes {target}`, then apply with "
-            f"`keras3-lint --fix --unsafe-fixes {target}`: {kinds['unsafe']} "
-            f"fix{'es' if kinds['unsafe'] != 1 else ''} may change numbers or behaviour, so test after."
+            f"`keras3-lint --fix --unsafe-fixes {target}`: it resolves {kinds['unsafe']} more "
+            f"finding{'s' if kinds['unsafe'] != 1 else ''} with fixes that may change numbers or behaviour, so test after."
         )
     if kinds["manual"]:
         steps.append(
@@ -183,6 +292,10 @@ def render_markdown(report: Dict[str, Any]) -> str:
         f"- Keras version assumed: **{report['keras_version']}** ({report['keras_version_source']})",
         f"- Target backends: {', '.join(report['backends'])}",
     ]
+    still = report.get("still_on_keras2")
+    if still and still["findings"]:
+        places, files = still["findings"], still["files"]
+        lines.append(f"- Still on Keras 2: **{places}** place{'s' if places != 1 else ''} in {files} file{'s' if files != 1 else ''}")
     if report.get("config"):
         lines.append(f"- Configuration: `{report['config']}`")
     if report["unused_noqa"]:
@@ -217,6 +330,40 @@ def render_markdown(report: Dict[str, Any]) -> str:
         for entry in report["files_needing_a_person"]:
             lines.append(f"| `{_escape(entry['path'])}` | {entry['manual']} | {entry['total']} |")
         lines.append("")
+
+    if report.get("needs_a_person_by_cause"):
+        shown = len(report["needs_a_person_by_cause"])
+        total = report["needs_a_person_causes_total"]
+        title = "## What needs a person, by cause"
+        if total > shown:
+            title += f" (top {shown} of {total})"
+        lines += [title, "", "| Rule | Finding | Sites | Files |", "|---|---|---:|---:|"]
+        for entry in report["needs_a_person_by_cause"]:
+            message = _escape(" ".join(entry["message"].split()))
+            lines.append(f"| {entry['code']} | {message} | {entry['count']} | {entry['files']} |")
+        lines.append("")
+
+    if still and (still["findings"] or still["hazards_in_flag_files"]):
+        lines += ["## Still on Keras 2", ""]
+        if still["findings"]:
+            lines += [
+                f"{still['findings']} place{'s' if still['findings'] != 1 else ''} in {still['files']} "
+                f"file{'s' if still['files'] != 1 else ''} have not migrated (not hazards today):",
+                "",
+                "| What | Places | Files |",
+                "|---|---:|---:|",
+            ]
+            lines += [f"| {entry['kind']} | {entry['findings']} | {entry['files']} |" for entry in still["kinds"]]
+            lines += ["", "| File | Places |", "|---|---:|"]
+            lines += [f"| `{_escape(entry['path'])}` | {entry['findings']} |" for entry in still["top_files"]]
+            lines.append("")
+        if still["hazards_in_flag_files"]:
+            lines += [
+                f"{still['hazards_in_flag_files']} of the findings above are in {still['flag_files_with_hazards']} "
+                f"file{'s that run' if still['flag_files_with_hazards'] != 1 else ' that runs'} on Keras 2 through "
+                "TF_USE_LEGACY_KERAS today; they break when the flag goes.",
+                "",
+            ]
 
     if report["files_not_checked"]:
         lines += ["## Files that could not be checked", ""]

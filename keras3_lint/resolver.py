@@ -15,10 +15,18 @@ resolve), and maps the dotted expression to a canonical name:
     hub.KerasLayer (import tensorflow_hub as hub)
                                     -> tensorflow_hub.KerasLayer
 
+Aliases made by assignment act like imports (``keras = tf.keras``, ``KL = keras.layers``, at
+module or function level), and an ``except ImportError:`` fallback does not undo what its ``try``
+body imported.
+
 It also tracks just enough about values to answer "is this expression a Keras model?" for the
-common shapes of real code: assignments from Keras constructors and loaders, instances of
-classes that subclass Keras classes, results of functions that return such values, and
-``self.model`` inside Keras callbacks. Unknown stays unknown: rules only fire on resolved names.
+common shapes of real code: assignments from Keras constructors and loaders (``load_model``,
+``clone_model``, ``model_from_json``, ``X.from_config``), instances of classes that subclass
+Keras classes, results of functions that return such values, parameters annotated with a Keras
+class, ``self.<attr>`` when every assignment of it in the class gives the same Keras type, class
+attributes, and ``self.model`` inside Keras callbacks. With a project index (``project.py``) the
+same questions reach into the other checked files: functions, classes, aliases and constants of
+the modules a file imports. Unknown stays unknown: rules only fire on resolved names.
 
 Facts behind the tables: KERAS3_FACTS.md section 0 (checked against TF 2.21, keras 3.15.1,
 tf_keras 2.21): ``tf.keras`` and ``tf.compat.v1.keras`` resolve to Keras 3 (``keras._tf_keras``);
@@ -28,9 +36,12 @@ tf_keras 2.21): ``tf.keras`` and ``tf.compat.v1.keras`` resolve to Keras 3 (``ke
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple, Union
 
 import libcst as cst
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .project import ProjectView
 
 # Origins whose symbols are Keras 3 objects on TensorFlow >= 2.16.
 KERAS3_ORIGINS = frozenset({"keras", "tf.keras"})
@@ -167,6 +178,7 @@ class Binding:
     scope: Optional["Scope"] = None  # where ``value`` / the def's body is resolved
     opaque: bool = False  # parameter, loop target, augmented assignment: unknown
     previous: Optional["Binding"] = None  # what the name meant before (for `ds = ds.map(...)`)
+    annotation: Optional[cst.BaseExpression] = None  # a parameter's annotation (read in ``scope``)
 
 
 # Inside the right-hand side of `x = f(x)`, `x` means what it meant before: name -> that binding.
@@ -203,19 +215,38 @@ class Scope:
         return scope
 
 
-def _bind_import(scope: Scope, node: Union[cst.Import, cst.ImportFrom]) -> None:
+def _bind_import(
+    scope: Scope,
+    node: Union[cst.Import, cst.ImportFrom],
+    package: Optional[str] = None,
+    keep_imports: bool = False,
+) -> None:
+    """Bind the names an import statement defines. ``package``: the dotted package of the file
+    (from the project index), so ``from .models import f`` binds ``pkg.models.f``; without it a
+    relative import is an unknown local module. ``keep_imports``: an ``except ImportError``
+    fallback, which must not replace what the ``try`` body imported."""
+
+    def bind(local: str, binding: Binding) -> None:
+        if keep_imports:
+            existing = scope.names.get(local)
+            if existing is not None and existing.imported is not None:
+                return
+        scope.names[local] = binding
+
     if isinstance(node, cst.Import):
         for alias in node.names:
             full = dotted_name(alias.name)
             if full is None:
                 continue
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                scope.names[alias.asname.name.value] = Binding(imported=full)
+                bind(alias.asname.name.value, Binding(imported=full))
             else:
                 top = full.split(".")[0]
-                scope.names[top] = Binding(imported=top)
+                bind(top, Binding(imported=top))
         return
     module = import_from_module(node)
+    if module is None and node.relative and package is not None:
+        module = absolute_module(package, len(node.relative), dotted_name(node.module) if node.module else None)
     if isinstance(node.names, cst.ImportStar):
         if module is not None:
             scope.star_modules.append(module)
@@ -228,24 +259,69 @@ def _bind_import(scope: Scope, node: Union[cst.Import, cst.ImportFrom]) -> None:
         if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
             local = alias.asname.name.value
         if module is None:
-            scope.names[local] = Binding(opaque=True)  # relative import: a local module
+            bind(local, Binding(opaque=True))  # relative import outside a known package: a local module
         else:
-            scope.names[local] = Binding(imported=f"{module}.{name}")
+            bind(local, Binding(imported=f"{module}.{name}"))
 
 
-def _prebind_module_imports(scope: Scope, body: Sequence[cst.CSTNode]) -> None:
-    """Module-level imports (also inside module-level if/try/with) are bound before the visit."""
+def absolute_module(package: str, level: int, module: Optional[str]) -> Optional[str]:
+    """``from ..a import b`` in package ``p.q`` -> ``p.a`` (None when it climbs above the top)."""
+    parts = package.split(".") if package else []
+    if level - 1 > len(parts) or (level - 1 == len(parts) and not module):
+        return None
+    base = parts[: len(parts) - (level - 1)]
+    if module:
+        base.append(module)
+    return ".".join(base) or None
+
+
+def is_import_fallback(handler: cst.ExceptHandler) -> bool:
+    """``except ImportError:`` / ``except (ImportError, ...)`` / ``except ModuleNotFoundError``."""
+    kind = handler.type
+    names = [e.value for e in kind.elements] if isinstance(kind, cst.Tuple) else [kind]
+    return any(dotted_name(n) in ("ImportError", "ModuleNotFoundError") for n in names if n is not None)
+
+
+def _prebind_module_imports(
+    scope: Scope, body: Sequence[cst.CSTNode], package: Optional[str] = None, keep_imports: bool = False
+) -> None:
+    """Module-level imports (also inside module-level if/try/with) are bound before the visit, and
+    so are module-level aliases of dotted names (``keras = tf.keras``): a function body runs after
+    the module has executed, whatever the order of the definitions."""
     for stmt in body:
         if isinstance(stmt, cst.SimpleStatementLine):
             for small in stmt.body:
                 if isinstance(small, (cst.Import, cst.ImportFrom)):
-                    _bind_import(scope, small)
+                    _bind_import(scope, small, package, keep_imports)
+                elif isinstance(small, cst.Assign) and _is_dotted(small.value):
+                    for target in small.targets:
+                        if isinstance(target.target, cst.Name):
+                            name = target.target.value
+                            if keep_imports and name in scope.names:
+                                continue
+                            scope.names[name] = Binding(value=small.value, scope=scope, previous=scope.names.get(name))
         elif isinstance(stmt, (cst.If, cst.Try, cst.With)) or type(stmt).__name__ == "TryStar":
-            for block in _blocks_of(stmt):
-                _prebind_module_imports(scope, block)
+            _prebind_module_imports(scope, _body_of(stmt), package, keep_imports)
+            for handler in getattr(stmt, "handlers", ()) or ():
+                if isinstance(handler.body, cst.IndentedBlock):
+                    fallback = keep_imports or is_import_fallback(handler)
+                    _prebind_module_imports(scope, handler.body.body, package, fallback)
+            for block in _blocks_of(stmt, handlers=False)[1:]:
+                _prebind_module_imports(scope, block, package, keep_imports)
 
 
-def _blocks_of(stmt: cst.CSTNode) -> List[Sequence[cst.CSTNode]]:
+def _is_dotted(node: cst.BaseExpression) -> bool:
+    if isinstance(node, cst.Name):
+        return node.value not in ("None", "True", "False")
+    return isinstance(node, cst.Attribute) and dotted_name(node) is not None
+
+
+def _body_of(stmt: cst.CSTNode) -> Sequence[cst.CSTNode]:
+    body = getattr(stmt, "body", None)
+    return body.body if isinstance(body, cst.IndentedBlock) else ()
+
+
+def _blocks_of(stmt: cst.CSTNode, handlers: bool = True) -> List[Sequence[cst.CSTNode]]:
     blocks: List[Sequence[cst.CSTNode]] = []
     body = getattr(stmt, "body", None)
     if isinstance(body, cst.IndentedBlock):
@@ -256,7 +332,7 @@ def _blocks_of(stmt: cst.CSTNode) -> List[Sequence[cst.CSTNode]]:
             blocks.append(extra.body.body)
         elif isinstance(extra, cst.If):
             blocks.extend(_blocks_of(extra))
-    for handler in getattr(stmt, "handlers", ()) or ():
+    for handler in (getattr(stmt, "handlers", ()) or ()) if handlers else ():
         if isinstance(handler.body, cst.IndentedBlock):
             blocks.append(handler.body.body)
     return blocks
@@ -269,9 +345,14 @@ def _blocks_of(stmt: cst.CSTNode) -> List[Sequence[cst.CSTNode]]:
 class Resolver:
     """Visit hooks maintain the scope stack; queries answer at the current point of the visit."""
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, project: Optional["ProjectView"] = None) -> None:
+        # What the rest of the project says (other files' functions, classes, aliases); None
+        # when only this file is known (flake8, stdin, unit tests).
+        self.project = project
+        package = project.package if project is not None else None
+        self.package = package
         self.module_scope = Scope("module", None, module)
-        _prebind_module_imports(self.module_scope, module.body)
+        _prebind_module_imports(self.module_scope, module.body, package)
         # The last top-level import statement: where fixes add an import.
         self.last_import: Optional[cst.SimpleStatementLine] = None
         for stmt in module.body:
@@ -288,12 +369,15 @@ class Resolver:
         self._pending_bodies: Dict[int, Scope] = {}
         self._resolve_cache: Dict[tuple, Optional[Resolved]] = {}
         self._scope_of_def: Dict[int, Scope] = {}
+        self._function_scopes: Dict[int, Scope] = {}  # every def visited so far -> its scope
+        self._attribute_tables: Dict[int, Dict[str, List[Tuple[Optional[cst.BaseExpression], Optional[cst.CSTNode]]]]] = {}
+        self._import_fallback = 0  # depth of `except ImportError:` handlers being visited
 
     # -- hooks -----------------------------------------------------------------------------
 
     def visit_Import(self, node: cst.Import) -> None:
         self._resolve_cache.clear()
-        _bind_import(self.scope, node)
+        _bind_import(self.scope, node, self.package, self._import_fallback > 0)
         for alias in node.names:
             full = dotted_name(alias.name)
             if full:
@@ -301,7 +385,7 @@ class Resolver:
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         self._resolve_cache.clear()
-        _bind_import(self.scope, node)
+        _bind_import(self.scope, node, self.package, self._import_fallback > 0)
         module = import_from_module(node)
         if module:
             self.imported_modules.append(module)
@@ -325,9 +409,11 @@ class Resolver:
             + list(params.posonly_params)
             + [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]
         ):
-            scope.names[param.name.value] = Binding(opaque=True)
+            annotation = param.annotation.annotation if param.annotation is not None else None
+            scope.names[param.name.value] = Binding(opaque=True, annotation=annotation, scope=self.scope)
         self._pending_bodies[id(node.body)] = scope
         self._scope_of_def[id(node)] = scope
+        self._function_scopes[id(node)] = scope
         self._function_stack.append(node)
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -391,6 +477,12 @@ class Resolver:
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         if node.name is not None and isinstance(node.name.name, cst.Name):
             self._bind_target(node.name.name, None)
+        if is_import_fallback(node):
+            self._import_fallback += 1
+
+    def leave_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if is_import_fallback(node):
+            self._import_fallback -= 1
 
     # Assignments bind when the walk leaves them: the right-hand side is evaluated first, so
     # in `x = layer(x)` the `x` on the right is still the previous value.
@@ -450,6 +542,8 @@ class Resolver:
         self._resolve_cache.clear()
         if isinstance(target, cst.Name):
             previous = self.scope.names.get(target.value)
+            if self._import_fallback and previous is not None and previous.imported is not None:
+                return  # `except ImportError: keras = None` does not undo the `try` body's import
             if value is None:
                 self.scope.names[target.value] = Binding(opaque=True)
             else:
@@ -482,10 +576,15 @@ class Resolver:
         self._resolve_cache[key] = result
         return result
 
-    def resolve_dotted(self, dotted: str, scope: Optional[Scope] = None) -> Optional[Resolved]:
+    def resolve_dotted(
+        self, dotted: str, scope: Optional[Scope] = None, binding: Optional[Binding] = None, depth: int = 0
+    ) -> Optional[Resolved]:
+        """``binding``: what the head name means, when the caller already knows (an alias's
+        previous meaning in ``layers = layers``)."""
         head, _, rest = dotted.partition(".")
         scope = scope or self.scope
-        binding = scope.lookup(head)
+        if binding is None:
+            binding = scope.lookup(head)
         if binding is None:
             star = self._star_module_for(scope)
             if star is None:
@@ -493,9 +592,28 @@ class Resolver:
             qualified = f"{star}.{dotted}"
         elif binding.imported is not None:
             qualified = binding.imported + ("." + rest if rest else "")
+        elif binding.value is not None and binding.scope is not None and depth < 8:
+            # An alias by assignment (`keras = tf.keras`, `KL = keras.layers`) acts like an import.
+            target = dotted_name(binding.value) if _is_dotted(binding.value) else None
+            if target is None:
+                return None
+            target_head = target.partition(".")[0]
+            previous = binding.previous if target_head == head else None
+            if target_head == head and previous is None:
+                return None
+            base = self.resolve_dotted(target, binding.scope, previous, depth + 1)
+            if base is None:
+                return None
+            qualified = base.qualified + ("." + rest if rest else "")
         else:
             return None
-        return canonicalize(qualified)
+        resolved = canonicalize(qualified)
+        if self.project is not None and depth == 0 and resolved.origin is None:
+            # A project module that re-exports a name (`from compat import keras`).
+            expanded = self.project.expand(qualified)
+            if expanded != qualified:
+                return canonicalize(expanded)
+        return resolved
 
     def _star_module_for(self, scope: Scope) -> Optional[str]:
         # ``from keras.layers import *``: unbound names may come from there (Keras modules only).
@@ -504,6 +622,17 @@ class Resolver:
             if canonicalize(module).origin is not None:
                 return module
         return None
+
+    def project_constant(self, node: cst.CSTNode, scope: Optional[Scope] = None) -> Optional[str]:
+        """The string a module-level constant of another checked file holds, for a name imported
+        from it (``from config import SAVE_PATH``; ``config.SAVE_PATH``). None without a project
+        index (flake8, stdin) or when the constant is unknown."""
+        if self.project is None:
+            return None
+        resolved = self.resolve(node, scope)
+        if resolved is None or resolved.origin is not None:
+            return None
+        return self.project.constant(resolved.qualified)
 
     def keras_name(self, node: cst.CSTNode, scope: Optional[Scope] = None) -> Optional[str]:
         """The canonical ``keras.…`` name if the expression is a Keras 3 symbol, else None."""
@@ -539,6 +668,11 @@ class Resolver:
                 continue
             resolved = self.resolve(base.value, scope)
             if resolved is not None:
+                if resolved.origin is None and self.project is not None:
+                    inherited = self.project.class_bases(resolved.qualified)
+                    if inherited:  # a Keras subclass defined in another project file
+                        result.extend(inherited)
+                        continue
                 if resolved.origin is None or resolved.is_keras3:
                     result.append(resolved.canonical)
                 continue
@@ -595,10 +729,14 @@ class Resolver:
         if isinstance(node, cst.Call):
             name = self.call_name(node, scope)
             if name is not None:
-                if name in _MODEL_FACTORIES:
-                    return "keras.Model"
-                if name.startswith("keras.") and _looks_like_class(name):
-                    return name
+                kind = keras_call_type(name)
+                if kind is not None:
+                    return kind
+                if self.project is not None and not name.startswith("keras."):
+                    # a function or class of another project file
+                    kind = self.project.call_type(name)
+                    if kind is not None:
+                        return kind
                 return name + "()"
             dotted = dotted_name(node.func)
             if dotted and "." not in dotted:
@@ -615,16 +753,81 @@ class Resolver:
         if isinstance(node, cst.Name):
             assigned = self.assigned_value(node, scope, shadow)
             if assigned is None:
+                binding = shadow[node.value] if node.value in shadow else scope.lookup(node.value)
+                if binding is not None and binding.annotation is not None and binding.scope is not None:
+                    return self.annotation_type(binding.annotation, binding.scope)
                 return None
             value, value_scope, inner = assigned
             return self.value_type(value, value_scope, depth + 1, inner)
-        if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+        if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self":
+            klass = self._enclosing_class_of(scope)
+            if klass is None:
+                return None
             # self.model inside a Keras callback is the model being trained.
-            if node.value.value == "self" and node.attr.value == "model":
-                klass = self._enclosing_class_of(scope)
-                if klass is not None and self.is_keras_subclass(klass, "callback"):
-                    return "keras.Model"
+            if node.attr.value == "model" and self.is_keras_subclass(klass, "callback"):
+                return "keras.Model"
+            return self._attribute_type(klass, node.attr.value, depth)
         return None
+
+    def annotation_type(self, annotation: cst.BaseExpression, scope: Optional[Scope] = None) -> Optional[str]:
+        """The Keras class a parameter annotation names: ``keras.Model``, ``tf.keras.Sequential``,
+        ``Optional[layers.LSTM]``, ``keras.Model | None``, or a Keras subclass of the project."""
+        scope = scope or self.scope
+        if isinstance(annotation, cst.Subscript) and dotted_name(annotation.value) in ("Optional", "typing.Optional"):
+            if len(annotation.slice) == 1 and isinstance(annotation.slice[0].slice, cst.Index):
+                return self.annotation_type(annotation.slice[0].slice.value, scope)
+            return None
+        if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
+            sides = [annotation.left, annotation.right]
+            kept = [side for side in sides if not (isinstance(side, cst.Name) and side.value == "None")]
+            return self.annotation_type(kept[0], scope) if len(kept) == 1 else None
+        if not _is_dotted(annotation):
+            return None
+        resolved = self.resolve(annotation, scope)
+        if resolved is not None:
+            if resolved.is_keras3 and _looks_like_class(resolved.canonical):
+                return resolved.canonical
+            if resolved.origin is None and self.project is not None:
+                return self.project.call_type(resolved.qualified)
+            return None
+        binding = scope.lookup(dotted_name(annotation) or "")
+        if binding is not None and binding.klass is not None:
+            return self._instance_of_user_class(binding.klass, binding.scope)
+        return None
+
+    # -- attributes of `self` ------------------------------------------------------------------
+
+    def _attribute_type(self, klass: cst.ClassDef, attr: str, depth: int) -> Optional[str]:
+        """The Keras type of ``self.<attr>`` when every assignment of it in the class (class body
+        or any method) gives the same one. A method not visited yet makes it unknown: its local
+        names are not bound yet."""
+        entries = self._attribute_table(klass).get(attr)
+        if not entries:
+            return None
+        kinds = set()
+        for value, owner in entries:
+            if value is None:
+                return None  # augmented, unpacked, ...: unknown
+            if isinstance(value, cst.Name) and value.value == "None":
+                continue  # `self.model = None` until it is built: calling a method on None fails anyway
+            if owner is None:
+                value_scope = self._class_scopes.get(id(klass))
+            else:
+                value_scope = self._function_scopes.get(id(owner))
+            if value_scope is None:
+                return None
+            kind = self.value_type(value, value_scope, depth + 1)
+            if kind is None or not kind.startswith("keras.") or kind.endswith("()"):
+                return None
+            kinds.add(kind)
+        return common_type(kinds)
+
+    def _attribute_table(self, klass: cst.ClassDef) -> Dict[str, List[Tuple[Optional[cst.BaseExpression], Optional[cst.CSTNode]]]]:
+        table = self._attribute_tables.get(id(klass))
+        if table is None:
+            table = collect_attributes(klass)
+            self._attribute_tables[id(klass)] = table
+        return table
 
     def _instance_of_user_class(self, klass: cst.ClassDef, scope: Optional[Scope]) -> Optional[str]:
         bases = self.class_bases(klass, scope)
@@ -646,6 +849,107 @@ class Resolver:
 
     def is_keras_model(self, node: cst.BaseExpression) -> bool:
         return self.value_type(node) in MODEL_CLASSES
+
+
+def keras_call_type(name: str) -> Optional[str]:
+    """What calling the canonical Keras 3 name ``name`` returns, when it is a Keras object:
+    a class's instance, a loaded/cloned/deserialized model, ``X.from_config(...)``."""
+    if not name.startswith("keras."):
+        return None
+    if name in _MODEL_FACTORIES:
+        return "keras.Model"
+    owner, _, method = name.rpartition(".")
+    if method == "from_config" and _looks_like_class(owner):
+        return owner
+    if _looks_like_class(name):
+        return name
+    return None
+
+
+def common_type(kinds: "set") -> Optional[str]:
+    """One type for several values: the same one, or "keras.Model" for models of both kinds."""
+    if len(kinds) == 1:
+        return next(iter(kinds))
+    if kinds and all(k in MODEL_CLASSES for k in kinds):
+        return "keras.Model"
+    return None
+
+
+AttributeTable = Dict[str, List[Tuple[Optional[cst.BaseExpression], Optional[cst.CSTNode]]]]
+
+
+def collect_attributes(klass: cst.ClassDef) -> AttributeTable:
+    """Every assignment of a class attribute (class body) or of ``self.<attr>`` (in any method):
+    attr -> [(value or None when unknown, the method or None for the class body)]."""
+    table: AttributeTable = {}
+    body = klass.body.body if isinstance(klass.body, cst.IndentedBlock) else ()
+    for stmt in body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, cst.Assign):
+                    for target in small.targets:
+                        if isinstance(target.target, cst.Name):
+                            table.setdefault(target.target.value, []).append((small.value, None))
+                elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and small.value is not None:
+                    table.setdefault(small.target.value, []).append((small.value, None))
+        elif isinstance(stmt, cst.FunctionDef):
+            params = list(stmt.params.posonly_params) + list(stmt.params.params)
+            if params and not any(dotted_name(d.decorator) == "staticmethod" for d in stmt.decorators):
+                _collect_self_assignments(stmt.body, params[0].name.value, stmt, table)
+    return table
+
+
+def _collect_self_assignments(block: cst.CSTNode, self_name: str, method: cst.FunctionDef, table: AttributeTable) -> None:
+    """Statements only (no expressions), skipping nested defs and classes."""
+    if isinstance(block, cst.SimpleStatementSuite):
+        for small in block.body:
+            _note_self_assignment(small, self_name, method, table)
+        return
+    if not isinstance(block, cst.IndentedBlock):
+        return
+    for stmt in block.body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                _note_self_assignment(small, self_name, method, table)
+        elif not isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            _collect_compound(stmt, self_name, method, table)
+
+
+def _collect_compound(stmt: cst.CSTNode, self_name: str, method: cst.FunctionDef, table: AttributeTable) -> None:
+    for field_name in ("body", "orelse", "finalbody"):
+        child = getattr(stmt, field_name, None)
+        if isinstance(child, (cst.Else, cst.Finally)):
+            child = child.body
+        if isinstance(child, cst.If):  # elif
+            _collect_compound(child, self_name, method, table)
+        elif child is not None:
+            _collect_self_assignments(child, self_name, method, table)
+    for handler in getattr(stmt, "handlers", ()) or ():
+        _collect_self_assignments(handler.body, self_name, method, table)
+
+
+def _self_attr(node: cst.BaseExpression, self_name: str) -> Optional[str]:
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == self_name:
+        return node.attr.value
+    return None
+
+
+def _note_self_assignment(small: cst.CSTNode, self_name: str, method: cst.FunctionDef, table: AttributeTable) -> None:
+    if isinstance(small, cst.Assign):
+        for target in small.targets:
+            attr = _self_attr(target.target, self_name)
+            if attr is not None:
+                table.setdefault(attr, []).append((small.value, method))
+            elif isinstance(target.target, (cst.Tuple, cst.List)):
+                for element in target.target.elements:
+                    inner = _self_attr(element.value, self_name)
+                    if inner is not None:
+                        table.setdefault(inner, []).append((None, method))
+    elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
+        attr = _self_attr(small.target, self_name)
+        if attr is not None:
+            value = small.value if isinstance(small, cst.AnnAssign) else None
+            table.setdefault(attr, []).append((value, method))
 
 
 def _string_literal(node: cst.BaseExpression) -> Optional[str]:

@@ -60,14 +60,19 @@ def fix_text(text, lint, unsafe_fixes):
 
 
 def check_text(text: str, settings: Settings, enabled: FrozenSet[str], path: str = "") -> List[Diagnostic]:
-    """Diagnostics for a text after selection, per-file ignores and ``# noqa``."""
+    """Diagnostics for a text after selection, per-file ignores and ``# noqa``.
+
+    When the batch is checking a project (``project.set_active``), the file sees what the other
+    checked files say about it; otherwise (flake8, stdin, one text) only what it proves itself."""
     if path:
         ignored = settings.ignored_for(path)
         enabled = frozenset(c for c in enabled if not any(c.startswith(p) for p in ignored))
     from .engine import LintOptions, lint_text
+    from .project import active_view
 
     options = LintOptions(
-        rules=_rules_for(enabled), backends=settings.backends, keras_version=settings.keras_version, settings=settings
+        rules=_rules_for(enabled), backends=settings.backends, keras_version=settings.keras_version, settings=settings,
+        project=active_view(path),
     )
     diagnostics = [
         d for d in lint_text(text, options)
@@ -155,6 +160,8 @@ def check_file(path: str, settings: Settings, options: RunOptions) -> FileResult
                     text_for_report = outcome.text
             else:
                 text_for_report = text if options.diff else outcome.text
+                if options.diff:  # what would be left: `report` and the summary count it
+                    result.after_fix = _with_path(lint(outcome.text), path)
         else:
             text_for_report = text
         remaining = lint(text_for_report)

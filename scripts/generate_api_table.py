@@ -1,9 +1,14 @@
 """Generate keras3_lint/data/api_table.json from the real Keras 2 (tf_keras) and Keras 3 packages.
 
-Run in an environment with tensorflow, tf_keras and keras installed:
+Run in an environment with tensorflow, tf_keras and keras installed (.venv-evidence), after
+downloading the old standalone Keras 2 releases once (they are read statically, never imported;
+afterwards the generator works offline):
 
+    python scripts/keras2_static_api.py --download ~/.cache/keras3-lint/keras2-wheels
     TF_CPP_MIN_LOG_LEVEL=3 python scripts/generate_api_table.py            # write the table
     TF_CPP_MIN_LOG_LEVEL=3 python scripts/generate_api_table.py --check    # exit 1 on a diff
+
+``--keras2-wheels DIR`` (or ``KERAS3_LINT_KERAS2_WHEELS``) points elsewhere.
 
 What it measures (paths are relative to the package: ``layers.Dense`` is ``tf_keras.layers.Dense``
 in Keras 2 and ``keras.layers.Dense`` in Keras 3):
@@ -20,6 +25,19 @@ in Keras 2 and ``keras.layers.Dense`` in Keras 3):
     rejects or ignores; every candidate is confirmed by constructing the Keras 3 class.
 ``compat_only``: public paths that ``tf.keras`` still serves from its compatibility surface but
 ``import keras`` does not.
+(d) The whole Keras 2 era (scripts/keras2_static_api.py): the public paths of standalone Keras
+    2.0.0-2.3.1 and of the `keras` package 2.6-2.15 join ``symbols`` (each entry's
+    ``keras2_versions`` says which releases had it, e.g. "keras 2.0.0–2.3.1; tf_keras 2.21.0"; a
+    name that was another public name of the same object, ``optimizers.rmsprop``, gets that name
+    as its replacement), and their internal module files (``engine.topology``, ``objectives``,
+    ``layers.merge``) join ``modules``, each name mapped to the public Keras 3 path of the same
+    object.
+(e) ``tf_keras_gaps`` (SURF-1): public paths of ``keras`` 3 that attribute access on Keras 3's
+    ``tf.keras`` cannot reach, with the error, whether ``from tensorflow.keras.<m> import <n>``
+    works anyway, and the path of the same object that ``tf.keras`` serves.
+(f) ``signatures`` (SURF-3): for Keras 3 callables and the main model/RNN methods, the keyword
+    arguments accepted and the error any other raises; classes with ``**kwargs`` are kept only
+    where constructing them with an unknown keyword raises.
 
 The output is deterministic: sorted keys, no addresses, no timestamps.
 """
@@ -29,6 +47,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import importlib.util
 import inspect
 import io
 import json
@@ -37,7 +56,10 @@ import os
 import re
 import sys
 import warnings
-from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Set, Tuple
+
+if TYPE_CHECKING:  # loaded from this folder by load_old_api()
+    from keras2_static_api import OldApi
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.pop("TF_USE_LEGACY_KERAS", None)
@@ -55,6 +77,8 @@ OVERRIDES_PATH = os.path.join(ROOT, "keras3_lint", "data", "api_overrides.toml")
 SKIP_MODULES = {"src", "api", "_tf_keras", "protobuf", "python", "tools"}
 CORE_CLASSES = ("Model", "Sequential", "layers.Layer", "metrics.Metric", "optimizers.Optimizer",
                 "layers.LSTM", "layers.GRU", "layers.SimpleRNN", "layers.RNN", "layers.Bidirectional")
+TF_KERAS_VERSION = [""]  # set by generate()
+DEFAULT_WHEELS = os.environ.get("KERAS3_LINT_KERAS2_WHEELS", os.path.join(os.path.expanduser("~"), ".cache", "keras3-lint", "keras2-wheels"))
 REJECTION = re.compile(r"[Uu]nrecognized|not recognized|unexpected keyword|[Ii]nvalid keyword")
 ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
@@ -272,15 +296,22 @@ def category_of(path: str) -> str:
 
 
 def build_symbols(k2: Dict[str, Any], k3: Dict[str, Any], compat: Dict[str, Any],
-                  overrides: Dict[str, Any], ops_checks: Dict[str, Any]) -> Dict[str, Any]:
+                  overrides: Dict[str, Any], ops_checks: Dict[str, Any],
+                  old: Optional["OldApi"] = None) -> Dict[str, Any]:
     by_name: Dict[str, List[str]] = {}
     for path, value in k3.items():
         by_name.setdefault(path.rsplit(".", 1)[-1], []).append(path)
     symbols: Dict[str, Any] = {}
+    old_paths = old.paths if old is not None else {}
     extra_paths = {p for p in overrides.get("symbols", {}) if not p.endswith("*") and p not in k2}
-    for path in sorted(set(k2) - set(k3) | extra_paths):
+    for path in sorted(set(k2) - set(k3) | extra_paths | (set(old_paths) - set(k3))):
         value = k2.get(path)
-        kind = kind_of(value) if path in k2 else "class"
+        if path in k2:
+            kind = kind_of(value)
+        elif path in old_paths:
+            kind = old.kind(path)
+        else:
+            kind = "class"
         name = path.rsplit(".", 1)[-1]
         top = path.split(".")[0]
         same_name = sorted(
@@ -299,7 +330,16 @@ def build_symbols(k2: Dict[str, Any], k3: Dict[str, Any], compat: Dict[str, Any]
             "works_on_keras2": False,
             "facts": [],
             "note": "",
+            "keras2_versions": keras2_versions(path in k2, old_paths.get(path, {}), old),
         }
+        if old is not None and path not in k2 and path in old_paths:
+            # The same object had a public path that Keras 3 still has (`optimizers.rmsprop` was
+            # `optimizers.RMSprop`): renaming to it is what the Keras 2 code meant.
+            alias = old.public_alias(path, lambda p: kind_of(k3[p]) if p in k3 else None)
+            if alias:
+                # identical only if the two names were one object in every release that had it
+                entry.update(replacement=alias, automatic=True, identical=old.had_both(path, alias, every=True),
+                             works_on_keras2=True, note=f"`keras.{path}` was another name for `keras.{alias}`")
         matched = match_override(overrides.get("symbols", {}), path)
         if matched is not None:
             key, override = matched
@@ -320,12 +360,23 @@ def build_symbols(k2: Dict[str, Any], k3: Dict[str, Any], compat: Dict[str, Any]
                     replacement = ""  # the override's target does not exist in Keras 3: no fix
                     entry["automatic"] = False
             entry["replacement"] = replacement
-            entry["works_on_keras2"] = bool(replacement) and replacement in k2
+            entry["works_on_keras2"] = bool(replacement) and (replacement in k2 or (
+                old is not None and path in old_paths and old.had_both(path, replacement)))
         if entry["category"] == "backend" and name in ops_checks:
             entry.update(ops_checks[name])
         entry["fix"] = fix_safety(entry)
         symbols[path] = entry
     return symbols
+
+
+def keras2_versions(in_tf_keras: bool, releases: Dict[str, Any], old: Optional["OldApi"]) -> str:
+    """"keras 2.0.0–2.3.1, 2.6.0–2.12.0; tf_keras 2.21" (the Keras 2 releases that had a path)."""
+    parts = []
+    if releases and old is not None:
+        parts.append("keras " + old.versions(releases))
+    if in_tf_keras:
+        parts.append(f"tf_keras {TF_KERAS_VERSION[0]}")
+    return "; ".join(parts)
 
 
 def fix_safety(entry: Dict[str, Any]) -> str:
@@ -337,45 +388,32 @@ def fix_safety(entry: Dict[str, Any]) -> str:
 
 
 def check_backend_ops(overrides: Dict[str, Any], k2_backend: Any, ops: Any, k2: Dict[str, Any], k3: Dict[str, Any]) -> Dict[str, Any]:
-    """K.f(x) == keras.ops.g(x) on sample arrays, for the 1:1 table in the overrides."""
-    import numpy as np
+    """The K.* -> keras.ops.* call rewrites, derived and checked on the real packages (in
+    scripts/backend_ops_check.py, shared with tests/evidence/test_ops_mappings.py)."""
+    import keras
 
-    x = np.array([[1.0, -2.0, 0.5], [3.0, 4.5, -0.25]], dtype="float32")
-    y = np.array([[0.5, 2.0, -1.0], [1.0, -4.5, 2.0]], dtype="float32")
-    import tensorflow as tf
-
-    calls = {
-        "unary": lambda f, x, y: f(x),
-        "unary_pos": lambda f, x, y: f(x * x + 0.5),
-        "reduce": lambda f, x, y: f(x, axis=1),
-        "binary": lambda f, x, y: f(x, y),
-        "concat": lambda f, x, y: f([x, y], axis=-1),
-        "matmul": lambda f, x, y: f(x, tf.transpose(y) if isinstance(y, tf.Tensor) else y.T),
-        "expand": lambda f, x, y: f(x, 1),
-    }
-    result: Dict[str, Any] = {}
-    for name, (target, check) in sorted(overrides.get("backend_ops", {}).items()):
-        if f"backend.{name}" not in k2 or target not in k3:
-            continue
-        expected = np.asarray(calls[check](getattr(k2_backend, name), tf.constant(x), tf.constant(y)))
-        got = np.asarray(ops.convert_to_numpy(calls[check](getattr(ops, target.split(".", 1)[1]), x, y)))
-        identical = expected.shape == got.shape and bool(np.allclose(expected, got, atol=1e-6))
-        result[name] = {
-            "replacement": target,
-            "automatic": identical,
-            "identical": identical,
-            "works_on_keras2": target in k2,
-            "checked": f"{check}: tf_keras.backend.{name} == keras.{target} on sample arrays: {identical}",
-            "note": f"`keras.backend.{name}` is `keras.{target}` in Keras 3",
-        }
-    return result
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    try:
+        import backend_ops_check
+    finally:
+        sys.path.pop(0)
+    return backend_ops_check.check_backend_ops(overrides, k2_backend, keras, k2, k3)
 
 
-def build_modules(overrides: Dict[str, Any], k2: Dict[str, Any], k3: Dict[str, Any]) -> Dict[str, Any]:
+def build_modules(overrides: Dict[str, Any], k2: Dict[str, Any], k3: Dict[str, Any],
+                  old: Optional["OldApi"] = None) -> Dict[str, Any]:
     modules: Dict[str, Any] = {}
+    if old is not None:
+        for module in sorted(old.modules):
+            entry = {"names": {}, "default": "", "default_names": [],
+                     "keras2_versions": keras2_versions(False, old.modules[module], old)}
+            for name, target in sorted(old.module_renames(module, lambda p: kind_of(k3[p]) if p in k3 else None).items()):
+                entry["names"][name] = {"replacement": target, "works_on_keras2": True}
+            modules[module] = entry
     for module, names in sorted(overrides.get("modules", {}).items()):
         assert module not in k3, f"{module} is public in Keras 3: not a removed module"
-        entry: Dict[str, Any] = {"names": {}, "default": "", "default_names": []}
+        entry = modules.get(module) or {"names": {}, "default": "", "default_names": [],
+                                        "keras2_versions": "standalone Keras 2 (hand-checked)"}
         for name, target in sorted(names.items()):
             if name == "*":
                 entry["default"] = target
@@ -388,7 +426,8 @@ def build_modules(overrides: Dict[str, Any], k2: Dict[str, Any], k3: Dict[str, A
                 continue
             if target and target not in k3:
                 raise SystemExit(f"override modules.{module}.{name}: {target} is not in Keras 3")
-            entry["names"][name] = {"replacement": target, "works_on_keras2": bool(target) and target in k2}
+            entry["names"][name] = {"replacement": target, "works_on_keras2": bool(target) and (
+                target in k2 or (old is not None and old.module_had(module, name, target)))}
         modules[module] = entry
     return modules
 
@@ -549,6 +588,141 @@ def build_kwargs(k2: Dict[str, Any], k3: Dict[str, Any], k2mod: Any, k3mod: Any,
     return result, facts
 
 
+# ---------------------------------------------------------------------------------------------
+# Strict signatures (SURF-3): which keyword arguments each Keras 3 callable accepts at all
+
+PROBE = "keras3_lint_probe"
+STRICT = re.compile(r"unexpected keyword|[Uu]nrecognized|not recognized|[Ii]nvalid keyword")
+SIGNATURE_SKIP = ("ops.", "backend.", "random.", "tree.", "config.", "distribution.", "dtype_policies.",
+                  "quantizers.", "export.", "visualization.", "mixed_precision.", "device", "name_scope")
+# Methods checked on instances: class path -> (factory, methods)
+METHOD_CLASSES = ("Model", "Sequential", "layers.LSTM", "layers.GRU", "layers.SimpleRNN", "layers.RNN",
+                  "layers.ConvLSTM2D", "layers.Bidirectional")
+MODEL_METHODS = ("fit", "evaluate", "predict", "compile", "train_on_batch", "test_on_batch", "predict_on_batch",
+                 "save", "save_weights", "load_weights", "summary", "to_json", "get_layer")
+RNN_METHODS = ("reset_states", "reset_state")
+
+
+def _unexpected(qualname: str) -> str:
+    return f"TypeError: {qualname}() got an unexpected keyword argument '{PROBE}'"
+
+
+def _forwards_args(klass: Any) -> bool:
+    """An __init__ along the **kwargs chain takes *args (``Model(*args, **kwargs)`` dispatches to
+    Functional in __new__): the named parameters do not say what the constructor accepts."""
+    for base in klass.__mro__:
+        if base is object:
+            continue
+        init = vars(base).get("__init__")
+        if init is None:
+            continue
+        try:
+            params = inspect.signature(init).parameters.values()
+        except (TypeError, ValueError):
+            return True
+        # the backend mixins (TFLayer, TFOptimizer) pass (*args, **kwargs) straight on
+        if any(p.kind == p.VAR_POSITIONAL for p in params) and not base.__module__.startswith("keras.src.backend."):
+            return True
+        if not any(p.kind == p.VAR_KEYWORD for p in params):
+            return False
+    return False
+
+
+def class_signature(path: str, v3: Any, k3mod: Any, v2: Any, k2_layer_allowed: Set[str],
+                    k2_layer_base: Any) -> Optional[Dict[str, Any]]:
+    params3, varkw3 = init_parameters(v3)
+    if params3 is None:
+        return None
+    accepted = set(params3) | popped_kwargs(v3)
+    init = next((vars(k)["__init__"] for k in v3.__mro__ if "__init__" in vars(k)), None)
+    if not varkw3:
+        return {"accepts": sorted(accepted), "error": _unexpected(init.__qualname__), "checked": "signature"}
+    if _forwards_args(v3):
+        return None
+    status, detail = try_construct(v3, k3mod, {PROBE: 1})
+    if status != "error" or not STRICT.search(detail):
+        return None  # it takes (or swallows) any keyword, or could not be built: not checkable
+    # The Keras 2 names the static chain misses: take them when Keras 3 does not reject them.
+    if v2 is not None and inspect.isclass(v2):
+        names2, varkw2 = init_parameters(v2)
+        candidates = set(names2 or ()) | popped_kwargs(v2)
+        if varkw2 and issubclass(v2, k2_layer_base):
+            candidates |= k2_layer_allowed
+        for kw in sorted(candidates - accepted - {"kwargs", "args", "self"}):
+            status2, detail2 = try_construct(v3, k3mod, {kw: 1})
+            if not (status2 == "error" and STRICT.search(detail2)):
+                accepted.add(kw)
+    return {"accepts": sorted(accepted), "error": detail.replace(": 1}", ": ...}"), "checked": "constructed"}
+
+
+def build_signatures(k2: Dict[str, Any], k3: Dict[str, Any], k2mod: Any, k3mod: Any,
+                     compat: Dict[str, Any]) -> Dict[str, Any]:
+    """Callables whose keyword arguments Keras 3 checks: the names each accepts and the error it
+    raises for any other (the probe keyword's name stands for the user's)."""
+    import numpy as np
+
+    k2_layer_allowed = allowed_kwargs_set(inspect.getmro(k2mod.layers.Layer)[0])
+    callables: Dict[str, Any] = {}
+    for path in sorted(k3):
+        value = k3[path]
+        if path.startswith(SIGNATURE_SKIP) or path.split(".")[-1].startswith("_"):
+            continue
+        kind = kind_of(value)
+        if kind == "class":
+            entry = class_signature(path, value, k3mod, k2.get(path), k2_layer_allowed, k2mod.layers.Layer)
+        elif kind == "function":
+            names, varkw = _parameters(value)
+            if names is None or varkw:
+                continue
+            entry = {"accepts": sorted(names), "error": _unexpected(value.__qualname__), "checked": "signature"}
+        else:
+            continue
+        if entry is not None:
+            if compat.get(path) is not value:
+                entry["not_via_tf_keras"] = True  # tf.keras.<path> is another object (or absent)
+            callables[path] = entry
+
+    model = k3mod.Sequential([k3mod.Input((3,)), k3mod.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    data = (np.zeros((2, 3)), np.zeros((2, 1)))
+    instances = {
+        "Model": model, "Sequential": model,
+        "layers.LSTM": k3mod.layers.LSTM(2), "layers.GRU": k3mod.layers.GRU(2),
+        "layers.SimpleRNN": k3mod.layers.SimpleRNN(2), "layers.RNN": k3mod.layers.RNN(k3mod.layers.LSTMCell(2)),
+        "layers.ConvLSTM2D": k3mod.layers.ConvLSTM2D(2, 3), "layers.Bidirectional": k3mod.layers.Bidirectional(k3mod.layers.LSTM(2)),
+    }
+    probes = {"evaluate": lambda f: f(*data, verbose=0, **{PROBE: 1})}
+    methods: Dict[str, Any] = {}
+    for owner in METHOD_CLASSES:
+        names = MODEL_METHODS + (("add", "pop") if owner == "Sequential" else ()) if owner in ("Model", "Sequential") else RNN_METHODS
+        for name in names:
+            method = getattr(instances[owner], name, None)
+            if method is None:
+                continue
+            params, varkw = _parameters(method)
+            if params is None:
+                continue
+            if not varkw:
+                entry = {"accepts": sorted(params), "error": _unexpected(method.__qualname__), "checked": "signature"}
+            else:
+                if name not in probes:
+                    continue  # forwards **kwargs elsewhere (save, load_weights): not checkable here
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        probes[name](method)
+                    continue
+                except Exception as exc:  # noqa: BLE001
+                    detail = f"{type(exc).__name__}: {exc}".splitlines()[0]
+                if not STRICT.search(detail):
+                    continue
+                source = inspect.getsource(method)
+                entry = {"accepts": sorted(set(params) | set(re.findall(r"""kwargs\.pop\(\s*["'](\w+)["']""", source))),
+                         "error": detail.replace(": 1}", ": ...}"), "checked": "called"}
+            methods.setdefault(owner, {})[name] = entry
+    return {"callables": callables, "methods": methods}
+
+
 def _kwarg_override(overrides: Dict[str, Any], path: str, kw: str) -> Optional[Dict[str, Any]]:
     table = overrides.get("kwargs", {})
     if f"{path}.{kw}" in table:
@@ -586,6 +760,45 @@ def stub_classes(k2: Dict[str, Any], k3: Dict[str, Any]) -> List[str]:
     return found
 
 
+def build_tf_keras_gaps(k3: Dict[str, Any], compat: Dict[str, Any], compat_module: Any) -> Dict[str, Any]:
+    """Public paths of Keras 3 that Keras 3's own ``tf.keras`` (``keras._tf_keras.keras``) does not
+    serve as attributes (SURF-1): the error attribute access raises, whether ``from
+    tensorflow.keras.<module> import <name>`` works anyway (TF imports the subpackage lazily), and
+    a path of the same object that ``tf.keras`` does serve."""
+    by_id: Dict[int, List[str]] = {}
+    for path, value in compat.items():
+        if not inspect.ismodule(value):
+            by_id.setdefault(id(value), []).append(path)
+    gaps: Dict[str, Any] = {}
+    missing = sorted(set(k3) - set(compat))
+    for path in missing:  # the attribute error, before any import below adds the attribute
+        value: Any = compat_module
+        error = ""
+        for part in path.split("."):
+            try:
+                value = getattr(value, part)
+            except AttributeError as exc:
+                error = f"AttributeError: {exc}"
+                break
+        assert error, f"tf.keras.{path} resolves: not a gap"
+        parent = path.rpartition(".")[0]
+        name = path.rsplit(".", 1)[-1]
+        aliases = sorted(by_id.get(id(k3[path]), ()), key=lambda p: (
+            p.rpartition(".")[0] != parent, p.rsplit(".", 1)[-1] != name, not p.rsplit(".", 1)[-1].islower(), len(p), p))
+        gaps[path] = {"kind": kind_of(k3[path]), "error": error, "alias": aliases[0] if aliases else ""}
+    for path, entry in gaps.items():
+        parent, _, name = path.rpartition(".")
+        try:
+            module = importlib.import_module("keras._tf_keras.keras" + ("." + parent if parent else ""))
+            entry["importable"] = hasattr(module, name) or importlib.util.find_spec(module.__name__ + "." + name) is not None
+        except ImportError:
+            entry["importable"] = False
+        # the first segment that attribute access cannot reach, e.g. "saving" for saving.load_model
+        first = next(p for p in (".".join(path.split(".")[: i + 1]) for i in range(path.count(".") + 1)) if p not in compat)
+        entry["missing_segment"] = first
+    return gaps
+
+
 def build_compat(k3: Dict[str, Any], compat: Dict[str, Any], k2: Dict[str, Any]) -> Dict[str, Any]:
     result: Dict[str, Any] = {}
     for path in sorted(set(compat) - set(k3)):
@@ -597,12 +810,34 @@ def build_compat(k3: Dict[str, Any], compat: Dict[str, Any], k2: Dict[str, Any])
     return result
 
 
-def generate() -> Dict[str, Any]:
+def keras3_imports(module: str) -> bool:
+    """Does ``import keras.<module>`` (or ``tensorflow.keras.<module>``) work on Keras 3?"""
+    for package in ("keras", "keras._tf_keras.keras"):
+        try:
+            if importlib.util.find_spec(f"{package}.{module}") is not None:
+                return True
+        except (ImportError, ValueError, AttributeError):
+            pass
+    return False
+
+
+def load_old_api(wheels: str, k2: Dict[str, Any], k3: Dict[str, Any], compat: Dict[str, Any]) -> "OldApi":
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    try:
+        import keras2_static_api as static
+    finally:
+        sys.path.pop(0)
+    public_modules = {""} | {p for table in (k2, k3, compat) for p, v in table.items() if inspect.ismodule(v)}
+    return static.OldApi(static.load_releases(wheels), public_modules, keras3_imports)
+
+
+def generate(wheels: str = DEFAULT_WHEELS) -> Dict[str, Any]:
     logging.disable(logging.WARNING)
     import keras
     import tf_keras
     import tensorflow as tf
 
+    TF_KERAS_VERSION[0] = tf_keras.__version__
     k3_compat_module = importlib.import_module("keras._tf_keras.keras")
     overrides = load_overrides()
     k2 = walk(tf_keras, "tf_keras")
@@ -612,17 +847,21 @@ def generate() -> Dict[str, Any]:
     for path in stubs:
         del k3[path]
         compat.pop(path, None)
+    tf_keras_gaps = build_tf_keras_gaps(k3, compat, k3_compat_module)  # before anything imports more
+    old = load_old_api(wheels, k2, k3, compat)
     ops_checks = check_backend_ops(overrides, tf_keras.backend, keras.ops, k2, k3)
-    symbols = build_symbols(k2, k3, compat, overrides, ops_checks)
-    modules = build_modules(overrides, k2, k3)
+    symbols = build_symbols(k2, k3, compat, overrides, ops_checks, old)
+    modules = build_modules(overrides, k2, k3, old)
     methods = build_methods(tf_keras, keras, overrides)
     kwargs, kwarg_facts = build_kwargs(k2, k3, tf_keras, keras, overrides)
     compat_only = build_compat(k3, compat, k2)
+    signatures = build_signatures(k2, k3, tf_keras, keras, compat)
     return {
         "generated_from": {
             "keras": keras.__version__,
             "tf_keras": tf_keras.__version__,
             "tensorflow": tf.__version__,
+            "keras2_releases": old.versions(old.order),
             "script": "scripts/generate_api_table.py",
             "overrides": "keras3_lint/data/api_overrides.toml",
         },
@@ -632,6 +871,8 @@ def generate() -> Dict[str, Any]:
         "methods": methods,
         "kwargs": kwargs,
         "compat_only": compat_only,
+        "tf_keras_gaps": tf_keras_gaps,
+        "signatures": signatures,
         "keras3_public": sorted(k3),
     }
 
@@ -644,8 +885,11 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the checked-in table differs")
     parser.add_argument("--output", default=TABLE_PATH)
+    parser.add_argument("--keras2-wheels", default=DEFAULT_WHEELS, metavar="DIR",
+                        help="archives of the old Keras 2 releases (fill it once with "
+                             "`python scripts/keras2_static_api.py --download DIR`; default %(default)s)")
     options = parser.parse_args(list(argv) if argv is not None else None)
-    text = render(generate())
+    text = render(generate(options.keras2_wheels))
     if options.check:
         with open(options.output, encoding="utf-8") as handle:
             same = handle.read() == text
@@ -657,7 +901,9 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
     print(
         f"wrote {options.output}: {len(table['symbols'])} symbols, {len(table['modules'])} modules, "
         f"{len(table['methods'])} methods, {sum(len(v) for v in table['kwargs'].values())} kwargs "
-        f"on {len(table['kwargs'])} callables, {len(table['compat_only'])} compat-only paths"
+        f"on {len(table['kwargs'])} callables, {len(table['compat_only'])} compat-only paths, "
+        f"{len(table['tf_keras_gaps'])} tf.keras gaps, {len(table['signatures']['callables'])} strict signatures "
+        f"and {sum(len(m) for m in table['signatures']['methods'].values())} strict methods"
     )
     return 0
 

@@ -27,11 +27,19 @@ def _ok(path):
     return all(p.isidentifier() and not keyword.iskeyword(p) for p in path.split("."))
 
 
+def _under_removed_module(path):
+    """Inside a removed module, or itself one (`layers.merge`: a Keras 1 function and a module)."""
+    parts = path.split(".")
+    if path in DATA["modules"] and not DATA["symbols"][path]["replacement"]:
+        return True
+    return any(".".join(parts[:end]) in DATA["modules"] for end in range(1, len(parts)))
+
+
 def _symbol_cases():
     cases = []
     for path, entry in sorted(DATA["symbols"].items()):
-        if "." not in path or not _ok(path):
-            continue
+        if "." not in path or not _ok(path) or _under_removed_module(path):
+            continue  # a path inside a removed module is KRS104's (test_module_entry)
         category = "sklearn" if path.startswith("wrappers.scikit_learn") else entry["category"]
         cases.append((path, SYMBOL_CODES[category], entry))
     return cases
@@ -73,7 +81,8 @@ def test_symbol_look_alikes_are_clean(path, code, entry):
         assert lint(text, code) == [], text
 
 
-FIXABLE = [c for c in SYMBOLS if c[2]["fix"] != "none" and not c[2].get("call_rewrite")]
+# call rewrites (ThresholdedReLU, K.* -> keras.ops.* with `ops_call`) need the call: fixtures test them
+FIXABLE = [c for c in SYMBOLS if c[2]["fix"] != "none" and not c[2].get("call_rewrite") and not c[2].get("ops_call")]
 
 
 @pytest.mark.parametrize("path,code,entry", FIXABLE, ids=[c[0] for c in FIXABLE])
@@ -119,7 +128,8 @@ def test_module_entry(module, name, replacement):
 KWARGS = []
 for path, entries in sorted(DATA["kwargs"].items()):
     for kw, entry in sorted(entries.items()):
-        if entry["outcome"] in ("rejected", "ignored") and kw not in ("batch_input_shape", "batch_size") and _ok(path):
+        owned_by_krs201 = kw in ("batch_input_shape", "batch_size") and path.startswith("layers.")
+        if entry["outcome"] in ("rejected", "ignored") and not owned_by_krs201 and _ok(path):
             KWARGS.append((path, kw, entry))
 
 
@@ -157,3 +167,66 @@ def test_method_entry(key, entry):
         outcome = fix_text(text, lambda t: lint(t, "KRS103"), unsafe_fixes=True)
         cst.parse_module(outcome.text)
         assert lint(outcome.text, "KRS103") == [], outcome.text
+
+
+GAPS = sorted((p, e) for p, e in DATA["tf_keras_gaps"].items() if "." in p)
+
+
+@pytest.mark.parametrize("path,entry", GAPS, ids=[p for p, _ in GAPS])
+def test_tf_keras_gap_entry(path, entry):
+    module, _, name = path.rpartition(".")
+    attribute = f"import tensorflow as tf\nx = tf.keras.{path}\n"
+    assert [d.code for d in lint(attribute, "KRS111")] == ["KRS111"]
+    # plain keras has it; tf_keras is Keras 2 on purpose
+    assert lint(f"import keras\nx = keras.{path}\n", "KRS111") == []
+    assert lint(f"import tf_keras\nx = tf_keras.{path}\n", "KRS111") == []
+    from_import = f"from tensorflow.keras.{module} import {name}\n"
+    assert [d.code for d in lint(from_import, "KRS111")] == ([] if entry["importable"] else ["KRS111"])
+    # fix: through `keras` (adding the import), never a spelling that still fails
+    outcome = fix_text(attribute, lambda t: lint(t, "KRS111"), unsafe_fixes=False)
+    assert outcome.text == f"import keras\nimport tensorflow as tf\nx = keras.{path}\n"
+    # `keras` taken by `from tensorflow import keras`: the alias tf.keras serves, or no fix
+    taken = f"from tensorflow import keras\nx = keras.{path}\n"
+    outcome = fix_text(taken, lambda t: lint(t, "KRS111"), unsafe_fixes=False)
+    expected = f"from tensorflow import keras\nx = keras.{entry['alias']}\n" if entry["alias"] else taken
+    assert outcome.text == expected
+    assert lint(outcome.text, "KRS111") == [] or not entry["alias"]
+
+
+def test_tf_keras_gap_lazy_module_is_fine_once_imported():
+    text = "import tensorflow as tf\nimport tensorflow.keras.saving\nx = tf.keras.saving.load_model\n"
+    assert lint(text, "KRS111") == []
+    text = "from tensorflow.keras import saving\nx = saving.load_model\n"
+    assert lint(text, "KRS111") == []
+
+
+SIGNATURES = sorted((p, e) for p, e in DATA["signatures"]["callables"].items() if _ok(p))
+
+
+@pytest.mark.parametrize("path,entry", SIGNATURES, ids=[p for p, _ in SIGNATURES])
+def test_strict_signature_entry(path, entry):
+    spelled = f"import keras\nx = keras.{path}(keras3_lint_unknown=1)\n"
+    found = lint(spelled, "KRS102")
+    assert [d.code for d in found] == ["KRS102"], spelled
+    assert "keras3_lint_unknown" in found[0].message and "keras3_lint_probe" not in found[0].message
+    # every keyword the signature takes is clean (those the kwargs table reports aside)
+    reported = set(DATA["kwargs"].get(path, {}))
+    accepted = [k for k in entry["accepts"] if k not in reported and k.isidentifier() and not keyword.iskeyword(k)]
+    call = ", ".join(f"{k}=None" for k in accepted)
+    assert lint(f"import keras\nx = keras.{path}({call})\n", "KRS102") == []
+    # not a Keras callable: silent
+    assert lint(f"import tf_keras\nx = tf_keras.{path}(keras3_lint_unknown=1)\n", "KRS102") == []
+
+
+METHOD_SIGNATURES = sorted((o, m, e) for o, methods in DATA["signatures"]["methods"].items() for m, e in methods.items())
+
+
+@pytest.mark.parametrize("owner,method,entry", METHOD_SIGNATURES, ids=[f"{o}.{m}" for o, m, _ in METHOD_SIGNATURES])
+def test_strict_method_signature(owner, method, entry):
+    build = {"Model": "keras.Model(inputs, outputs)", "Sequential": "keras.Sequential()"}.get(owner, f"keras.{owner}(4)")
+    text = f"import keras\nobj = {build}\nobj.{method}(keras3_lint_unknown=1)\n"
+    assert [d.code for d in lint(text, "KRS102")] == ["KRS102"], text
+    call = ", ".join(f"{k}=None" for k in entry["accepts"] if not k.startswith("_"))
+    assert lint(f"import keras\nobj = {build}\nobj.{method}({call})\n", "KRS102") == []
+    # an object of unknown type with the same method name: silent
+    assert lint(f"import keras\nobj.{method}(keras3_lint_unknown=1)\n", "KRS102") == []

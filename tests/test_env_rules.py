@@ -1,7 +1,9 @@
-"""Environment rules (KRS801-KRS803): the module-level orders one fixture file cannot show."""
+"""Environment rules (KRS801-KRS804): the module-level orders one fixture file cannot show, notebook
+lines, and files that run on Keras 2 through TF_USE_LEGACY_KERAS."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 import libcst as cst
@@ -9,6 +11,8 @@ import pytest
 
 from keras3_lint.config import Settings
 from keras3_lint.fixer import fix_text
+from keras3_lint.notebook import lint_notebook_text, mask_ipython
+from keras3_lint.rule import LEGACY_KERAS_NOTE
 from keras3_lint.runner import check_text
 
 
@@ -432,3 +436,156 @@ def test_krs803_fix_variants(text, expected):
 def test_krs803_flagged_without_fix(text):
     (finding,) = lint("KRS803", text)
     assert finding.fix is None
+
+
+# ---------------------------------------------------------------------------------------------
+# KRS804 still-on-keras-2, and files that run on Keras 2 through the flag
+
+LEGACY_HEAD = 'import os\nos.environ["TF_USE_LEGACY_KERAS"] = "1"\nimport tensorflow as tf\n'
+HAZARD = "layer = tf.keras.layers.LSTM(4, batch_input_shape=(1, 2, 3))\n"
+
+
+def lint_with(codes, text: str, **settings):
+    return check_text(textwrap.dedent(text), Settings(root=".", **settings), frozenset(codes))
+
+
+def ipynb(*sources) -> str:
+    cells = [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": s} for s in sources]
+    return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def lint_notebook(codes, *sources, **settings):
+    return lint_notebook_text(ipynb(*sources), Settings(root=".", **settings), frozenset(codes), "nb.ipynb")
+
+
+def test_krs804_not_reported_without_being_selected_by_name():
+    from keras3_lint.runner import enabled_for
+    from keras3_lint.registry import all_codes
+
+    assert "KRS804" not in enabled_for(Settings(), all_codes())
+    assert "KRS804" in enabled_for(Settings(), all_codes(), select=["KRS804"])
+
+
+def test_masked_notebook_lines_keep_their_text_and_width():
+    text = '!pip install tf-keras\n%env TF_USE_LEGACY_KERAS=1\nx = !pip list\n%pip install "tf_keras==2.16"\n!echo it\'s "odd"\n!ls \\\n  -la\n'
+    masked, rows = mask_ipython(text)
+    assert [len(line) for line in masked.split("\n")] == [len(line) for line in text.split("\n")]
+    assert masked.splitlines()[:4] == [
+        "'\u00a4p install tf-keras'",
+        "'\u00a4v TF_USE_LEGACY_KERAS=1'",
+        "x = '" + "\u00a4" * 7 + "'",  # a value: kept opaque
+        "'\u00a4p install \"tf_keras==2.16\"'",
+    ]
+    # Both quotes (or a continued line): the text cannot be kept, the plain mask is used.
+    assert masked.splitlines()[4] == "'" + "\u00a4" * 14 + "'"
+    assert "ls" not in masked
+    assert sorted(rows) == [0, 1, 2, 3, 4, 5, 6]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "!pip install tf-keras",
+        "!pip install -q tf_keras==2.16.0",
+        "%pip install --upgrade 'TF-Keras>=2.16'",
+        "!pip3 install tensorflow tf-keras",
+        "!python -m pip install tf_keras",
+        "!conda install -y -c conda-forge tf-keras",
+        "if True:\n    !pip install tf-keras",
+    ],
+)
+def test_krs804_notebook_installs_tf_keras(line):
+    found = lint_notebook(["KRS804"], ["import tensorflow as tf\n"], line)
+    assert [(d.cell, d.code) for d in found] == [(2, "KRS804")]
+    assert found[0].message.startswith("The notebook installs tf-keras (Keras 2)")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "!pip uninstall -y tf-keras",
+        "!pip install keras tensorflow",
+        "!pip install tf-keras-vis",
+        "!pip install -r requirements.txt",
+        "!export TF_USE_LEGACY_KERAS=1",  # a subshell: no effect on the kernel
+        "%env TF_USE_LEGACY_KERAS=0",
+        "print('pip install tf-keras')",
+    ],
+)
+def test_krs804_notebook_look_alikes(line):
+    assert lint_notebook(["KRS804"], line, ["import tensorflow as tf\n", "m = tf.keras.Sequential()\n"]) == []
+
+
+def test_krs804_notebook_env_magic_before_tensorflow():
+    found = lint_notebook(["KRS804"], ["%env TF_USE_LEGACY_KERAS=1\n"], ["import tensorflow as tf\n", "m = tf.keras.Sequential()\n"])
+    assert [(d.cell, d.row, d.column) for d in found] == [(1, 1, 1)]
+    assert found[0].message.startswith("`TF_USE_LEGACY_KERAS=1` makes `tf.keras` tf_keras (Keras 2)")
+    # %set_env, and `%env NAME value`, set it too.
+    assert len(lint_notebook(["KRS804"], ["%set_env TF_USE_LEGACY_KERAS 1\n", "import tensorflow as tf\n"])) == 1
+
+
+def test_krs801_reports_an_env_magic_set_too_late_without_a_fix():
+    found = lint_notebook(
+        ["KRS801", "KRS804"], ["import tensorflow as tf\n", "m = tf.keras.Sequential()\n"], ["%env TF_USE_LEGACY_KERAS=1\n"]
+    )
+    assert [(d.cell, d.code, d.fix) for d in found] == [(2, "KRS801", None)]
+
+
+def test_krs804_flag_too_late_is_krs801s_not_krs804s():
+    text = 'import os\nimport tensorflow as tf\nDense = tf.keras.layers.Dense\nos.environ["TF_USE_LEGACY_KERAS"] = "1"\n'
+    assert [d.code for d in lint_with({"KRS801", "KRS804"}, text)] == ["KRS801"]
+
+
+def test_hazards_in_a_legacy_file_say_so_and_their_safe_fixes_become_unsafe():
+    fixable = "model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nmodel.fit_generator(gen)\n"
+    plain = lint_with({"KRS103"}, "import tensorflow as tf\n" + fixable)
+    legacy = lint_with({"KRS103"}, LEGACY_HEAD + fixable)
+    assert len(plain) == len(legacy) == 1
+    assert legacy[0].message == LEGACY_KERAS_NOTE + plain[0].message
+    assert plain[0].fix is not None and legacy[0].fix is not None
+    assert (plain[0].fix.applicability, legacy[0].fix.applicability) == ("safe", "unsafe")
+    assert [e.content for e in legacy[0].fix.edits] == [e.content for e in plain[0].fix.edits]
+
+
+def test_legacy_keras_ignore_drops_the_hazards_but_not_krs804():
+    found = lint_with({"KRS201", "KRS804"}, LEGACY_HEAD + "import tf_keras\n" + HAZARD, legacy_keras="ignore")
+    assert sorted(d.code for d in found) == ["KRS804", "KRS804"]
+    # Without the flag, "ignore" changes nothing.
+    assert [d.code for d in lint_with({"KRS201"}, "import tensorflow as tf\n" + HAZARD, legacy_keras="ignore")] == ["KRS201"]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        'import os\nimport tensorflow as tf\nx = tf.keras.layers.Dense\nos.environ["TF_USE_LEGACY_KERAS"] = "1"\n',  # too late
+        'import os\nos.environ["TF_USE_LEGACY_KERAS"] = "0"\nimport tensorflow as tf\n',
+        'import os\nos.putenv("TF_USE_LEGACY_KERAS", "1")\nimport tensorflow as tf\n',
+        'import os\nimport tensorflow as tf\n\ndef setup():\n    os.environ["TF_USE_LEGACY_KERAS"] = "1"\n',
+        # `import keras` stays Keras 3 whatever the flag: its hazards may be real today (KRS802).
+        LEGACY_HEAD + "import keras\n",
+    ],
+    ids=["too-late", "zero", "putenv", "in-function", "with-import-keras"],
+)
+def test_hazards_keep_their_keras3_message_outside_legacy_files(head):
+    (finding,) = lint_with({"KRS201"}, head + HAZARD)
+    assert not finding.message.startswith(LEGACY_KERAS_NOTE)
+    assert (finding,) == tuple(lint_with({"KRS201"}, head + HAZARD, legacy_keras="ignore"))
+
+
+def test_environment_rules_are_not_rewritten_in_legacy_files():
+    found = lint_with({"KRS802", "KRS804"}, LEGACY_HEAD + "import keras\nimport tf_keras\n", legacy_keras="ignore")
+    assert sorted(d.code for d in found) == ["KRS802", "KRS804", "KRS804"]
+    assert not any(d.message.startswith(LEGACY_KERAS_NOTE) for d in found)
+
+
+def test_notebook_with_env_magic_runs_on_keras2():
+    found = lint_notebook(["KRS201"], ["%env TF_USE_LEGACY_KERAS=1\n", "import tensorflow as tf\n"], [HAZARD])
+    assert [(d.cell, d.code) for d in found] == [(2, "KRS201")]
+    assert found[0].message.startswith(LEGACY_KERAS_NOTE)
+    assert lint_notebook(["KRS201"], ["%env TF_USE_LEGACY_KERAS=1\n", "import tensorflow as tf\n"], [HAZARD], legacy_keras="ignore") == []
+
+
+def test_krs802_sees_the_env_magic():
+    found = lint_notebook(["KRS802"], ["%env TF_USE_LEGACY_KERAS=1\n", "import tensorflow as tf\n", "import keras\n"])
+    assert [(d.cell, d.row, d.code) for d in found] == [(1, 3, "KRS802")]
+    assert lint_notebook(["KRS802"], ["%env TF_USE_LEGACY_KERAS=0\n", "import keras\n"]) == []

@@ -380,3 +380,49 @@ def test_broken_notebook_does_not_stop_the_run(tmp_path):
     fixed = run(".", "--fix", "--select", "KRS201", cwd=tmp_path)
     assert "Traceback" not in fixed.stderr
     assert read_bytes(tmp_path / "bad.ipynb") == BROKEN["invalid_json"].encode()
+
+
+# -- cells IPython dedents (KERAS3_FACTS NB-1) ---------------------------------------------------
+
+
+def test_indented_cell_is_dedented_like_ipython_not_a_syntax_error():
+    text = notebook(["import tensorflow as tf\n"], ["    x = 1\n", "    m = tf.keras.Sequential([" + LSTM + "])\n"])
+    # Found in the cell as written: row 2, the column of `batch_input_shape` after the 4 spaces.
+    assert positions(lint(text, select=None)) == [(3, 2, 4 + len("m = tf.keras.Sequential([tf.keras.layers.LSTM(4, ") + 1, "KRS201")]
+
+
+def test_partly_indented_cell_dedents_only_lines_with_the_first_lines_indent():
+    text = notebook(["import tensorflow as tf\n"], ["  a = 1\n", "m = tf.keras.Sequential([" + LSTM + "])\n"])
+    assert positions(lint(text)) == [(3, 2, len("m = tf.keras.Sequential([tf.keras.layers.LSTM(4, ") + 1, "KRS201")]
+
+
+def test_inconsistently_indented_cell_is_still_a_syntax_error():
+    # IPython removes the first line's 4 spaces only from lines that have them: `  y` stays indented.
+    text = notebook(["import tensorflow as tf\n"], ["    x = 1\n", "  y = tf.keras.layers.Dense(1)\n"])
+    assert [(d.cell, d.code) for d in lint(text, select=None)] == [(3, "KRS001")]
+
+
+def test_fix_in_an_indented_cell_keeps_its_indentation_and_edits_point_into_it():
+    cell = ["    m = tf.keras.Sequential()\n", "    m.add(" + LSTM + ")\n"]
+    text = notebook(["import tensorflow as tf\n"], cell)
+    (found,) = lint(text)
+    written = "".join(cell)
+    for edit in found.fix.edits:  # offsets and rows/columns agree in the cell as written
+        row_start = sum(len(line) for line in cell[: edit.row - 1])
+        assert edit.start == row_start + edit.column - 1
+    applied = written
+    for edit in sorted(found.fix.edits, key=lambda e: e.start, reverse=True):
+        applied = applied[: edit.start] + edit.content + applied[edit.end:]
+    outcome = fix_notebook_text(text, Settings(), frozenset({"KRS201"}), path="nb.ipynb")
+    fixed = read_notebook(outcome.text).cells[1].text
+    assert fixed == applied == (
+        "    m = tf.keras.Sequential()\n"
+        "    m.add(tf.keras.Input(batch_shape=(1, 2, 3)))\n"
+        "    m.add(tf.keras.layers.LSTM(4))\n"
+    )
+
+
+def test_fix_next_to_an_unindented_line_of_a_dedented_cell_leaves_that_line_as_it_was():
+    text = notebook(["import tensorflow as tf\n"], ["  a = 1\n", "m = tf.keras.Sequential([" + LSTM + "])\n"])
+    outcome = fix_notebook_text(text, Settings(), frozenset({"KRS201"}), path="nb.ipynb")
+    assert read_notebook(outcome.text).cells[1].text == "  a = 1\nm = tf.keras.Sequential([" + FIXED_LSTM + "])\n"

@@ -132,3 +132,71 @@ def test_report_lists_unreadable_files(tmp_path):
     assert proc.returncode == 0
     assert "## Files that could not be checked" in proc.stdout
     assert "`missing.py`: KRS003" in proc.stdout and "`broken.py`: KRS001" in proc.stdout
+
+
+# -- still on Keras 2 ----------------------------------------------------------------------------
+
+LEGACY_FILE = (
+    'import os\nos.environ["TF_USE_LEGACY_KERAS"] = "1"\nimport tensorflow as tf\nimport tf_keras\n\n'
+    "model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nmodel.fit_generator(gen)\n"
+)
+
+
+def test_still_on_keras2_is_tracked_apart_from_the_hazards():
+    from keras3_lint.rule import LEGACY_KERAS_NOTE
+
+    def d(code, path, message, row=1):
+        return Diagnostic(code, message, row, 1, row, 2, path=path)
+
+    results = [
+        FileResult("a.py", [
+            d("KRS804", "a.py", "`TF_USE_LEGACY_KERAS=1` makes `tf.keras` tf_keras (Keras 2) in this file: it has not migrated to Keras 3"),
+            d("KRS804", "a.py", "`import tf_keras` is Keras 2 (tf_keras), not Keras 3: this code has not migrated", 2),
+            d("KRS103", "a.py", LEGACY_KERAS_NOTE + "`Model.fit_generator` does not exist in Keras 3", 3),
+        ]),
+        FileResult("b.py", [d("KRS108", "b.py", "`tensorflow.python.keras.layers` is TensorFlow's private copy of legacy Keras")]),
+        FileResult("nb.ipynb", [d("KRS804", "nb.ipynb", "The notebook installs tf-keras (Keras 2) for `tf.keras`: it has not migrated to Keras 3")]),
+    ]
+    report = build_report(results, Settings())
+    still = report["still_on_keras2"]
+    assert (still["findings"], still["files"]) == (4, 3)
+    assert {k["kind"]: (k["findings"], k["files"]) for k in still["kinds"]} == {
+        "imports `tf_keras`": (1, 1),
+        "sets `TF_USE_LEGACY_KERAS`": (1, 1),
+        "installs `tf-keras` (notebook)": (1, 1),
+        "imports `tensorflow.python.keras`": (1, 1),
+    }
+    assert still["top_files"][0] == {"path": "a.py", "findings": 2}
+    assert (still["hazards_in_flag_files"], still["flag_files_with_hazards"]) == (1, 1)
+    # KRS804 is not a hazard: it is in no other count; KRS108 stays a hazard too.
+    assert report["findings"] == 2 and report["files_affected"] == 2
+    assert [r["code"] for r in report["rules"]] == ["KRS103", "KRS108"]
+    text = render_markdown(report)
+    assert "- Still on Keras 2: **4** places in 3 files" in text
+    assert "## Still on Keras 2" in text and "| installs `tf-keras` (notebook) | 1 | 1 |" in text
+    assert "1 file that runs on Keras 2 through TF_USE_LEGACY_KERAS" in text
+    assert any("still run on Keras 2" in step for step in report["next_steps"])
+    assert json.loads(render_json(report))["still_on_keras2"] == still
+
+
+def test_nothing_still_on_keras2_adds_no_section():
+    report = build_report(_results(), Settings())
+    assert report["still_on_keras2"]["findings"] == 0
+    assert "Still on Keras 2" not in render_markdown(report)
+
+
+def test_report_command_counts_krs804_without_selecting_it(tmp_path):
+    write(tmp_path / "legacy.py", LEGACY_FILE)
+    write(tmp_path / "nb.ipynb", json.dumps({
+        "cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+                   "source": ["!pip install -q tf-keras\n", "import tensorflow as tf\n"]}],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
+    }))
+    data = json.loads(invoke("report", "--no-cache", "--output-format", "json", cwd=tmp_path).stdout)
+    still = data["still_on_keras2"]
+    assert (still["findings"], still["files"], still["hazards_in_flag_files"]) == (3, 2, 1)
+    assert "KRS804" not in [r["code"] for r in data["rules"]]
+    assert [r["code"] for r in data["rules"]] == ["KRS103"]
+    # `check` does not report KRS804 unless it is named.
+    assert "KRS804" not in run("legacy.py", "--no-cache", cwd=tmp_path).stdout
+    assert "KRS804" in run("legacy.py", "--no-cache", "--extend-select", "KRS804", cwd=tmp_path).stdout

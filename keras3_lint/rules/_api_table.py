@@ -27,8 +27,8 @@ def table() -> Dict[str, Any]:
     with open(DATA, encoding="utf-8") as handle:
         data = json.load(handle)
     data["keras3_public_set"] = frozenset(data["keras3_public"])
-    # module path -> entry, plus the sorted prefixes for a longest-prefix lookup
-    data["module_keys"] = sorted(data["modules"], key=len, reverse=True)
+    for path, entry in data["modules"].items():
+        entry["path"] = path  # messages name the removed module itself
     names = set()
     for key in data["methods"]:
         names.add(key.split(".", 1)[1])
@@ -82,9 +82,17 @@ def classify_rel(rel: str, origin: str) -> Optional[Match]:
         return Match("private", rel, {}, origin)
     if origin not in ("keras", "tf.keras"):
         return None
-    for module in data["module_keys"]:
-        if rel == module or rel.startswith(module + "."):
-            entry = data["modules"][module]
+    modules = data["modules"]
+    parts = rel.split(".")
+    for end in range(len(parts), 0, -1):  # the longest removed module that prefixes rel
+        module = ".".join(parts[:end]) if end < len(parts) else rel
+        if end == len(parts) and (data["symbols"].get(rel, {}).get("replacement")
+                                   or parts[-1] in modules.get(".".join(parts[:-1]), {}).get("names", ())):
+            # `optimizers.rmsprop`: a function in Keras 2.0-2.3 (with a replacement), a module in 2.11;
+            # `layers.merging.add`: the function the package imports hides its submodule
+            continue
+        if module in modules:
+            entry = modules[module]
             name = rel[len(module) + 1:] if rel != module else ""
             replacement, fix = "", "none"
             if name and "." not in name:
@@ -102,6 +110,10 @@ def classify_rel(rel: str, origin: str) -> Optional[Match]:
                      (symbol or {}).get("replacement", ""), (symbol or {}).get("fix", "none"))
     if symbol is not None:
         return Match("symbol", rel, symbol, origin, symbol.get("replacement", ""), symbol.get("fix", "none"))
+    if origin == "tf.keras":
+        gap = data["tf_keras_gaps"].get(rel)  # in `keras` but not on Keras 3's `tf.keras` (KRS111)
+        if gap is not None:
+            return Match("gap", rel, gap, origin, rel, "safe")
     return None
 
 
@@ -248,6 +260,13 @@ def rewrite_chain(ctx, node: cst.Attribute, rel: str, new_rel: str) -> Optional[
     return ctx.keras_reference("keras." + new_rel, like=node)
 
 
+def _rewrites_calls(match: Match) -> bool:
+    """K.* entries whose Keras 3 call needs other arguments than the Keras 2 one (see
+    _backend_ops.py): only the whole call can be rewritten, not the name or its import."""
+    recipe = match.entry.get("ops_call")
+    return bool(recipe) and not recipe.get("drop_in")
+
+
 def message_tail(match: Match) -> str:
     note = match.entry.get("note") if isinstance(match.entry, dict) else ""
     if match.replacement:
@@ -292,7 +311,7 @@ class SymbolRuleMixin:
         replacements = {id(a): m.replacement for a, m in found if m.replacement and m.fix != "none"}
         fix = None
         fixable = [m for a, m in found if id(a) in replacements]
-        if fixable and not any(m.entry.get("call_rewrite") for m in fixable):
+        if fixable and not any(m.entry.get("call_rewrite") or _rewrites_calls(m) for m in fixable):
             text = rewrite_import_from(node, replacements, rel_module)
             if text is not None:
                 fix = self._fix_for(fixable, "", node)
@@ -318,7 +337,7 @@ class SymbolRuleMixin:
         if match is None or match.category not in self.categories:
             return
         fix = None
-        if match.replacement and match.fix != "none" and not match.entry.get("call_rewrite"):
+        if match.replacement and match.fix != "none" and not match.entry.get("call_rewrite") and not _rewrites_calls(match):
             text = rewrite_chain(self.ctx, node, match.rel, match.replacement)
             if text is not None:
                 fix = (self.safe_fix if match.fix == "safe" else self.unsafe_fix)(f"Use `{text}`")

@@ -13,6 +13,12 @@ Facts (checked against TF 2.21, keras 3.15.1, tf_keras 2.21; KERAS3_FACTS sectio
   before tensorflow (or anything importing it: keras, tf_keras, tensorflow_hub) is imported.
 - ``os.putenv`` does not update ``os.environ``, which is what TF and Keras read: such calls are
   ignored here (they have no effect at all).
+- In a notebook, ``%env NAME=value`` / ``%set_env NAME value`` set ``os.environ`` in the kernel
+  like an assignment; ``!export NAME=value`` runs in a subshell and has no effect. Notebook lines
+  arrive masked (keras3_lint/notebook.py), with their text after the first three characters kept.
+
+A file "runs on legacy Keras" when a true ``TF_USE_LEGACY_KERAS`` is set at module level early
+enough (what KRS801 does not flag): ``legacy_keras_flag()``; the engine and KRS804 use it.
 
 Not a rule module: it defines no ``Rule`` subclass.
 """
@@ -24,6 +30,9 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
+import re
+
+from ..notebook import FILL, MASKED_TAIL_SKIPS
 from ..resolver import EnvAssignment, Resolver, canonicalize, dotted_name, import_from_module
 from ..rule import FixBuilder, NodeEdit
 
@@ -55,6 +64,49 @@ def is_putenv(assignment: EnvAssignment) -> bool:
 
 def environ_assignments(resolver: Resolver, name: str) -> List[EnvAssignment]:
     return [a for a in resolver.env_assignments if a.name == name and not is_putenv(a)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Masked notebook lines (`!shell`, `%magic`)
+
+
+def masked_command(node: cst.CSTNode) -> Optional[str]:
+    """The text of a masked notebook line after its first three characters (``!pip install x``
+    -> ``p install x``), or None when ``node`` is not such a mask."""
+    if isinstance(node, cst.SimpleString) and node.value[1:2] == FILL and node.value[:1] in ("'", '"'):
+        return node.value[2:-1]
+    return None
+
+
+# `%env NAME=value`, `%env NAME value`, `%set_env NAME value` without their first three characters.
+_ENV_MAGIC_RE = re.compile(r"^(?:v|t_env)\s+([A-Za-z_][A-Za-z0-9_]*)(?:\s*=\s*|\s+)(\S*)\s*$")
+assert MASKED_TAIL_SKIPS == 3  # the patterns here know what the mask leaves out ("%en", "%se")
+
+
+def env_magic(node: cst.CSTNode) -> Optional[Tuple[str, str]]:
+    """(name, value) a masked ``%env`` / ``%set_env`` line sets, else None."""
+    tail = masked_command(node)
+    match = _ENV_MAGIC_RE.match(tail) if tail is not None else None
+    return (match.group(1), match.group(2)) if match else None
+
+
+def magic_env_assignments(module: cst.Module, name: str) -> List[EnvAssignment]:
+    """``%env NAME=value`` lines at the top level of a notebook's module."""
+    found = []
+    for stmt in module.body:
+        if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Expr):
+            value = stmt.body[0].value
+            setting = env_magic(value)
+            if setting is not None and setting[0] == name:
+                found.append(EnvAssignment(name, setting[1], value, True))
+    return found
+
+
+def legacy_flag_assignments(module: cst.Module, resolver: Resolver) -> List[EnvAssignment]:
+    """The statements that turn ``TF_USE_LEGACY_KERAS`` on (``os.environ`` or ``%env``)."""
+    found = [a for a in environ_assignments(resolver, LEGACY_FLAG) if a.value in TRUE_VALUES]
+    found += [a for a in magic_env_assignments(module, LEGACY_FLAG) if a.value in TRUE_VALUES]
+    return found
 
 
 def imported_modules_of(node: cst.CSTNode) -> Tuple[str, ...]:
@@ -118,6 +170,9 @@ class _ModuleLevelWalker(cst.CSTVisitor):
     def visit_Call(self, node: cst.Call) -> None:
         self._env(node)
 
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        self._env(node)  # a masked `%env` line
+
     def _env(self, node: cst.CSTNode) -> None:
         assignment = self.env_ids.get(id(node))
         if assignment is not None:
@@ -130,6 +185,62 @@ def import_time_events(module: cst.Module, resolver: Resolver, assignments: Sequ
         walker.index = index
         stmt.visit(walker)
     return walker.events
+
+
+@dataclass
+class FlagTiming:
+    """When one ``TF_USE_LEGACY_KERAS`` assignment runs, relative to what loads TensorFlow."""
+
+    event: Event  # the assignment ("env")
+    lazy_lock: Optional[Event]  # an earlier first `tf.keras` access / `tensorflow.keras` import
+    tf_loaded: Optional[Event]  # an earlier import that loaded TensorFlow
+    late_import: Optional[Event]  # with tf_loaded: a `tensorflow.keras` import below the flag
+    first_tf_import: Optional[Event]  # where the flag should have been set (KRS801's move target)
+
+    @property
+    def too_late(self) -> bool:
+        """The flag is silently ignored for this file's `tf.keras` (KRS801)."""
+        return self.lazy_lock is not None or self.late_import is not None
+
+
+def flag_timings(module: cst.Module, resolver: Resolver, assignments: Sequence[EnvAssignment]) -> List[FlagTiming]:
+    """One FlagTiming per module-level assignment of ``assignments`` (in source order)."""
+    events = import_time_events(module, resolver, assignments)
+    timings: List[FlagTiming] = []
+    lazy_lock: Optional[Event] = None
+    tf_loaded: Optional[Event] = None
+    first_tf_import: Optional[Event] = None
+    for position, event in enumerate(events):
+        if event.kind == "tf.keras":
+            lazy_lock = lazy_lock or event
+            first_tf_import = first_tf_import or event
+        elif event.kind == "import":
+            if any(is_tf_keras_module(m) for m in event.modules):
+                lazy_lock = lazy_lock or event
+            if any(top(m) in TENSORFLOW_LOADERS or top(m) in KERAS_LOADERS for m in event.modules):
+                tf_loaded = tf_loaded or event
+                first_tf_import = first_tf_import or event
+        elif event.kind == "env" and event.env is not None:
+            late_import = None
+            if tf_loaded is not None:
+                late_import = next(
+                    (e for e in events[position + 1:] if e.kind == "import" and any(is_tf_keras_module(m) for m in e.modules)),
+                    None,
+                )
+            timings.append(FlagTiming(event, lazy_lock, tf_loaded, late_import, first_tf_import))
+    return timings
+
+
+def legacy_keras_flag(module: cst.Module, resolver: Resolver) -> Optional[EnvAssignment]:
+    """The module-level statement that makes this file's ``tf.keras`` tf_keras (Keras 2): the
+    first true ``TF_USE_LEGACY_KERAS`` set early enough; None when there is none."""
+    assignments = [a for a in legacy_flag_assignments(module, resolver) if a.module_level]
+    if not assignments:
+        return None
+    for timing in flag_timings(module, resolver, assignments):
+        if not timing.too_late:
+            return timing.event.env
+    return None
 
 
 def short(code: str, limit: int = 60) -> str:

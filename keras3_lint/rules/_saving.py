@@ -3,27 +3,31 @@
 - ``classify`` tells what a call does with a file path (save, save_weights, load_model,
   load_weights, a ModelCheckpoint) when its receiver is a Keras model or the callee is the Keras
   function, and finds the path argument;
-- ``path_info`` follows that argument to what is known of its text: a string literal, a name
-  assigned a string literal in the same scope (or at module level), an f-string or
-  ``os.path.join(...)`` / ``a + "..."`` whose literal tail gives the extension;
-- ``rename_edit`` rewrites the tail of such a literal (``"w.h5"`` -> ``"w.weights.h5"``);
+- ``path_info`` is what is known of that argument's text (``keras3_lint.values``: literals, names,
+  f-strings, ``%``, ``.format``, ``+``, ``os.path.join``, ``pathlib``, parameter defaults);
+- ``replace_tail`` / ``renamed_weights`` rewrite the tail of such a literal (``"w.h5"`` -> ``"w.weights.h5"``);
 - ``output_count`` counts the outputs of a functional ``keras.Model(inputs, [a, b])``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, List, Optional, Tuple
+from typing import List, Optional, Tuple
 
 import libcst as cst
 
-from ..rule import keyword_arg, string_value
+from ..diagnostics import HIGH, MEDIUM
+from ..rule import keyword_arg
+from ..values import TextValue, text_value
 
 SAVE = "save"
 SAVE_WEIGHTS = "save_weights"
 LOAD_MODEL = "load_model"
 LOAD_WEIGHTS = "load_weights"
 CHECKPOINT = "checkpoint"
+# `x.save(path)` / `x.save_weights(path)` on a receiver not known to be a Keras model: reported by
+# no rule, but a file that writes a path itself is not loading a Keras 2 artifact from it.
+OTHER_SAVE = "other save"
 
 _SAVE_FUNCTIONS = frozenset({"keras.models.save_model", "keras.saving.save_model"})
 _LOAD_FUNCTIONS = frozenset({"keras.models.load_model", "keras.saving.load_model"})
@@ -32,37 +36,23 @@ _CHECKPOINT = "keras.callbacks.ModelCheckpoint"
 MODEL_EXTENSIONS = (".keras", ".h5", ".hdf5")  # what Keras 3 save()/load_model() accept
 H5_EXTENSIONS = (".h5", ".hdf5")
 
+# What is known of a path's text. Keras 3's `.keras` / `.weights.h5` writers do not create
+# missing folders, where Keras 2's SavedModel and TF-checkpoint writers did (evidence tier:
+# `save_weights("ckpt/w.weights.h5")` -> FileNotFoundError), so a rename is only
+# behaviour-preserving for a bare file name (``PathInfo.bare_file_name``).
+PathInfo = TextValue
 
-@dataclass
-class PathInfo:
-    """What is known of a path expression's text."""
 
-    tail: str  # the known end of the text (the whole text when ``complete``)
-    complete: bool
-    literal: Optional[cst.BaseExpression]  # the string node holding the tail, for edits
-    key: Optional[str]  # for matching the same path elsewhere in the file
+def confidence_of(info: Optional[PathInfo], needed: Tuple[str, ...] = ()) -> str:
+    """HIGH where the path's end is determined, or every value it may have lacks the ``needed``
+    ending; MEDIUM where only some of its values do (a branch, a parameter's default)."""
+    if info is None or info.certain or (needed and info.always_lacks(needed)):
+        return HIGH
+    return MEDIUM
 
-    def ends_with(self, suffixes: Iterable[str]) -> Optional[bool]:
-        """True/False when the known text decides it, None when it does not."""
-        undecided = False
-        for suffix in suffixes:
-            if self.tail.endswith(suffix):
-                return True
-            if not self.complete and suffix.endswith(self.tail):
-                undecided = True  # e.g. tail "5" could still end ".h5"
-        return None if undecided else False
 
-    @property
-    def value(self) -> Optional[str]:
-        return self.tail if self.complete else None
-
-    @property
-    def bare_file_name(self) -> bool:
-        """A known path with no folder part. Keras 3's `.keras` / `.weights.h5` writers do not
-        create missing folders, where Keras 2's SavedModel and TF-checkpoint writers did
-        (evidence tier: `save_weights("ckpt/w.weights.h5")` -> FileNotFoundError), so a rename
-        is only behaviour-preserving for a bare file name."""
-        return self.complete and "/" not in self.tail and "\\" not in self.tail
+def shown(info: PathInfo, fallback: str = "the path") -> str:
+    return f"`{info.value}`" if info.value is not None else fallback
 
 
 @dataclass
@@ -84,13 +74,28 @@ def _path_arg(call: cst.Call, position: int, keyword: str = "filepath") -> Optio
 
 
 def classify(ctx, call: cst.Call) -> Optional[PathCall]:
-    """The call as a save/load of a path, or None."""
+    """The call as a save/load of a path, or None. Every saving rule asks about every call at
+    the same point of the walk, so the answer is computed once per call."""
+    try:
+        cache = ctx.saving_calls
+    except AttributeError:
+        cache = ctx.saving_calls = {}
+    found = cache.get(id(call))
+    if found is None:
+        found = cache[id(call)] = (call, _classify(ctx, call))  # the node keeps its id unique
+    return found[1]
+
+
+def _classify(ctx, call: cst.Call) -> Optional[PathCall]:
     func = call.func
     kind: Optional[str] = None
     position = 0
     if isinstance(func, cst.Attribute) and func.attr.value in (SAVE, SAVE_WEIGHTS, LOAD_WEIGHTS):
-        if ctx.call_name(call) is None and ctx.resolver.is_keras_model(func.value):
-            kind = func.attr.value
+        if ctx.call_name(call) is None:
+            if ctx.resolver.is_keras_model(func.value):
+                kind = func.attr.value
+            elif func.attr.value != LOAD_WEIGHTS:
+                kind = OTHER_SAVE
     if kind is None:
         name = ctx.call_name(call)
         if name in _SAVE_FUNCTIONS:
@@ -102,64 +107,13 @@ def classify(ctx, call: cst.Call) -> Optional[PathCall]:
         else:
             return None
     arg = _path_arg(call, position)
-    info = path_info(ctx, arg.value) if arg is not None else None
+    info = path_info(ctx, arg.value, call) if arg is not None else None
     return PathCall(kind, call, arg, info)
 
 
-def _literal_info(node: cst.BaseExpression) -> Optional[PathInfo]:
-    value = string_value(node)
-    if value is not None:
-        return PathInfo(value, True, node, "=" + value)
-    if isinstance(node, cst.FormattedString):
-        parts = node.parts
-        tail = ""
-        for part in reversed(parts):
-            if isinstance(part, cst.FormattedStringText):
-                tail = part.value + tail
-            else:
-                break
-        complete = all(isinstance(p, cst.FormattedStringText) for p in parts)
-        if "\\" in tail or "{{" in tail or "}}" in tail:
-            return None
-        return PathInfo(tail, complete, node, None)
-    return None
-
-
-def path_info(ctx, node: cst.BaseExpression, depth: int = 0, scope=None) -> Optional[PathInfo]:
+def path_info(ctx, node: cst.BaseExpression, use: Optional[cst.CSTNode] = None) -> Optional[PathInfo]:
     """What is known of the text of a path expression (None: nothing)."""
-    if depth > 4:
-        return None
-    info = _literal_info(node)
-    if info is not None:
-        return info
-    scope = scope or ctx.scope
-    if isinstance(node, cst.Name):
-        assigned = ctx.resolver.assigned_value(node, scope)
-        if assigned is None:
-            return None
-        value, value_scope, _ = assigned
-        # Follow names bound in this scope, or module-level constants.
-        if value_scope is not scope and value_scope.kind != "module":
-            return None
-        found = path_info(ctx, value, depth + 1, value_scope)
-        if found is not None and found.key is not None and found.complete:
-            return found
-        if found is not None:
-            found.key = "name:" + node.value + "@" + str(id(value_scope))
-        return found
-    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
-        right = _literal_info(node.right)
-        if right is not None:
-            return PathInfo(right.tail, False, right.literal, None)
-        return None
-    if isinstance(node, cst.Call) and ctx.qualified_name(node.func) == "os.path.join" and node.args:
-        last = node.args[-1]
-        if last.star:
-            return None
-        inner = _literal_info(last.value)
-        if inner is not None:
-            return PathInfo(inner.tail, False, inner.literal, None)
-    return None
+    return text_value(ctx.resolver, node, use)
 
 
 def replace_tail(ctx, info: PathInfo, old: str, new: str) -> Optional[Tuple[cst.BaseExpression, str]]:
@@ -188,13 +142,7 @@ def replace_tail(ctx, info: PathInfo, old: str, new: str) -> Optional[Tuple[cst.
 
 
 def path_key(info: Optional[PathInfo], ctx) -> Optional[str]:
-    if info is None:
-        return None
-    if info.key is not None:
-        return info.key
-    if info.literal is not None and isinstance(info.literal, cst.FormattedString):
-        return "f:" + ctx.code_for(info.literal)
-    return None
+    return info.key if info is not None else None
 
 
 def with_keyword(call: cst.Call, name: str, value: str) -> cst.Call:
@@ -312,6 +260,11 @@ class PathCollector:
 
     def calls_of(self, *kinds: str) -> List[PathCall]:
         return [c for c in self.path_calls if c.kind in kinds]
+
+    def written_here(self, info: Optional[PathInfo]) -> bool:
+        """The file itself writes this path (a Keras save or checkpoint, or a `.save(...)` on an
+        object of unknown type): on Keras 3 that file is a Keras 3 file."""
+        return bool(self.same_path(info, SAVE, CHECKPOINT, OTHER_SAVE))
 
     def same_path(self, info: Optional[PathInfo], *kinds: str) -> List[PathCall]:
         key = path_key(info, self.ctx)

@@ -7,10 +7,12 @@ identifiers); ``tf.keras.initializers`` exposes exactly the same names.
 
 from __future__ import annotations
 
+import zlib
 from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
+from ..project import ALL_SEEDING, FULL_SEEDING, NUMPY_SEEDING, TF_ONLY_SEEDING  # noqa: F401 (the project index looks for them in every file)
 from ..rule import keyword_arg
 
 # Random initializer -> (class name, position of `seed` among the positional parameters).
@@ -71,18 +73,6 @@ KERAS_RANDOM_OPS: Dict[str, int] = {
     "uniform": 4,  # (shape, minval=0.0, maxval=1.0, dtype=None, seed=None)
 }
 
-# Global seeding calls (canonical names; `keras.utils.set_random_seed` covers tf.keras and tf_keras).
-FULL_SEEDING = frozenset({"keras.utils.set_random_seed", "random.seed"})
-TF_ONLY_SEEDING = frozenset(
-    {
-        "tensorflow.random.set_seed",
-        "tensorflow.compat.v1.set_random_seed",
-        "tensorflow.compat.v1.random.set_random_seed",
-        "tensorflow.set_random_seed",
-    }
-)
-NUMPY_SEEDING = frozenset({"numpy.random.seed"})
-ALL_SEEDING = FULL_SEEDING | TF_ONLY_SEEDING | NUMPY_SEEDING
 
 MAX_SEED = 2**32 - 1  # keras.utils.set_random_seed: "Seed must be between 0 and 2**32 - 1"
 
@@ -171,17 +161,22 @@ class SeedPlan:
     Both rules number the same slots (unseeded initializer calls and random string initializers,
     in source order) from the largest integer literal passed as ``seed=`` anywhere in the file,
     so fixes applied together, or in later runs, never give two initializers the same seed.
+    In a project run, each file numbers from its own block (``file_seed_base``), so fixes in two
+    files do not hand out the same seeds either (same-shaped layers would start identical).
     Feed every call to ``observe`` during the visit; ask ``seed_for`` after it.
     """
 
     def __init__(self) -> None:
         self.largest = 0
+        self.base = 0
         self._slots: Dict[int, int] = {}
         # Unseeded initializers are only a migration hazard where the file expects reproducible
         # runs: without any seeding call, weights are random on Keras 2 and 3 alike.
         self.seeds_rngs = False
 
     def observe(self, ctx, call: cst.Call) -> None:
+        if not self._slots and not self.base:
+            self.base = file_seed_base(ctx)
         if ctx.qualified_name(call.func) in ALL_SEEDING:
             self.seeds_rngs = True
         arg = keyword_arg(call, "seed")
@@ -195,7 +190,16 @@ class SeedPlan:
             self._slots.setdefault(id(string_arg), len(self._slots))
 
     def seed_for(self, node: cst.CSTNode) -> int:
-        return self.largest + 1 + self._slots[id(node)]
+        return max(self.largest, self.base) + 1 + self._slots[id(node)]
+
+
+def file_seed_base(ctx) -> int:
+    """0 for a file checked alone; in a project run, a block of 1000 seeds chosen by a stable hash
+    of the file's path (relative to the project root)."""
+    project = ctx.resolver.project
+    if project is None:
+        return 0
+    return (zlib.crc32(project.relative_path.encode("utf-8", "surrogatepass")) % 100_000 + 1) * 1_000
 
 
 class StatementTracker:
@@ -239,6 +243,17 @@ def keras_callable(ctx, canonical: str, like: Optional[cst.CSTNode], tracker: St
     if reference is None:
         return None, None
     return reference, statement
+
+
+def reproducibility_note(ctx, file_seeds: bool) -> str:
+    """Why a rule that needs seeding fires in a file that does not seed: the project does."""
+    if file_seeds or ctx.settings.reproducible is not None:
+        return ""
+    elsewhere = ctx.seeded_elsewhere()
+    if not elsewhere:
+        return ""
+    more = f" and {len(elsewhere) - 1} more" if len(elsewhere) > 1 else ""
+    return f" (the project seeds in {elsewhere[0]}{more})"
 
 
 def first_seed_literal(ctx, call: cst.Call) -> Optional[int]:

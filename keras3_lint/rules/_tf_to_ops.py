@@ -20,6 +20,10 @@ described in the KRS601 sources, "Checked: ..."):
 3. Symbolic use: the Keras op accepts a ``keras.Input`` KerasTensor and returns a KerasTensor of
    the shape the TF op gives on a concrete tensor.
 
+Re-checked on every evidence run: tests/evidence/test_ops_mappings.py rewrites sample calls of
+every entry with ``rewrite_call`` (positional and keyword spellings, float32 and int32 inputs) and
+compares the TF op's result with the Keras op's (TensorFlow backend): dtype, shape and values.
+
 Deliberately NOT in the table (checked to differ, so only reported): ``tf.reduce_mean`` (integer
 mean truncates in TF, ``keras.ops.mean`` returns float), ``tf.shape`` (tensor vs. tuple with
 ``None``), ``tf.argmax``/``tf.argmin`` (``axis=None`` means 0 in TF, flattened in Keras; int64 vs

@@ -58,6 +58,10 @@ class RemovedSymbol(SymbolRuleMixin, Rule):
         self._done = set()
 
     def describe(self, match: Match) -> str:
+        versions = match.entry.get("keras2_versions", "")
+        if versions and not match.entry.get("in_tf_keras_2_21"):
+            # an older Keras 2 name (gone before tf_keras 2.21): say which releases had it
+            return f"`keras.{match.rel}` does not exist in Keras 3 (it was in {versions}); {message_tail(match)}"
         return f"`keras.{match.rel}` was removed in Keras 3; {message_tail(match)}"
 
     def visit_Call(self, node: cst.Call) -> None:

@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Optional
+import difflib
+from functools import lru_cache
+from typing import Dict, Optional
 
 import libcst as cst
 
 from ..rule import FIX_SAFE, Rule, RuleDoc, keyword_arg, without_args
 from ._api_table import table, versions_line
+from .krs729_removed_fit_arguments import _REMOVED as _FIT_ARGUMENTS_OWNED
 
-# Reported by other rules: KRS201 owns batch_input_shape / batch_size on layers.
-_OWNED_ELSEWHERE = frozenset({"batch_input_shape", "batch_size"})
+# Reported by other rules: KRS201 owns batch_input_shape / batch_size on layers (not on
+# `TensorBoard(batch_size=)`, which is this rule's).
+_OWNED_BY_KRS201 = frozenset({"batch_input_shape", "batch_size"})
+_PROBE = "keras3_lint_probe"  # the generator's stand-in for the caller's keyword in `error`
+
+
+@lru_cache(maxsize=1)
+def _method_names() -> frozenset:
+    return frozenset(name for methods in table()["signatures"]["methods"].values() for name in methods)
 
 
 class RemovedKeywordArgument(Rule):
     code = "KRS102"
     name = "removed-keyword-argument"
-    summary = "A keyword argument Keras 2 accepted that Keras 3 rejects (`lr=`, `weights=`, `time_major=`, `fused=`) or silently ignores (`decay=`)."
+    summary = "A keyword argument Keras 3 rejects (`lr=`, `weights=`, `time_major=`, `TensorBoard(batch_size=)`, a typo such as `montior=`) or silently ignores (`decay=`)."
     fix_safety = FIX_SAFE
     doc = RuleDoc(
         what="""
@@ -24,7 +34,20 @@ class RemovedKeywordArgument(Rule):
             rejects or ignores. The table is generated: Keras 2's accepted set is the signature plus
             what its base `Layer` (`allowed_kwargs`) and legacy `Optimizer` validate; each
             candidate was confirmed by constructing the Keras 3 class with it. `batch_input_shape=`
-            / `batch_size=` are KRS201.
+            / `batch_size=` on layers are KRS201.
+
+            Beyond the Keras 2 names, any keyword the Keras 3 signature does not take is
+            reported, on every resolved Keras callable (constructors of layers, callbacks,
+            optimizers, losses, metrics, `keras.Input`, `keras.utils` functions, ...) and on the
+            main methods of resolved models and recurrent layers (`fit`, `evaluate`, `predict`,
+            `compile`, `*_on_batch`, `save_weights`, `summary`, `reset_states`, ...): typos
+            (`montior=`, with a "did you mean"), Keras 1 names (`nb_epoch=`, `init=`,
+            `border_mode=`, `output_dim=`), `reset_states(states=)`. The accepted names are
+            generated from keras 3.15.1 (`signatures` in the table): the named parameters along
+            the `**kwargs` chain plus what the bases read out of `**kwargs`, kept only where
+            constructing (or calling) the real object with an unknown keyword raises; a callable
+            that swallows unknown keywords (`LambdaCallback`, `Model(...)`, `Model.save`) is
+            never checked. The `fit`/`compile` arguments KRS729 owns are left to it.
         """,
         why="""
             Most are a hard error at construction:
@@ -35,6 +58,16 @@ class RemovedKeywordArgument(Rule):
 
             `decay=` on an optimizer is worse: it only warns (`UserWarning: Argument decay is no
             longer supported and will be ignored.`) and the learning rate silently stops decaying.
+
+            Keywords the Keras 3 signature lacks fail with the error the table records, e.g.:
+
+                TypeError: EarlyStopping.__init__() got an unexpected keyword argument 'montior'
+                TypeError: TensorBoard.__init__() got an unexpected keyword argument 'batch_size'
+                TypeError: RNN.reset_states() got an unexpected keyword argument 'states'
+                TypeError: to_categorical() got an unexpected keyword argument 'dtype'
+
+            tf_keras 2.21 took `TensorBoard(batch_size=)`, `reset_states(states=)` and
+            `to_categorical(dtype=)`; a typo such as `montior=` failed there too.
         """,
         bad="""
             opt = keras.optimizers.SGD(lr=0.01, decay=1e-6)
@@ -48,14 +81,15 @@ class RemovedKeywordArgument(Rule):
             decay_rate=d)` (numerically identical to Keras 2's `lr / (1 + d * iterations)`,
             verified; needs an explicit learning rate in the call); `time_major=False`, `fused=`
             and `TensorBoard(write_grads=)` are deleted. Everything else (`weights=`, `causal=`,
-            `virtual_batch_size=`, ...) is reported with guidance only.
+            `virtual_batch_size=`, keywords the signature lacks) is reported with guidance only.
         """,
         sources=(
             "keras3_lint/data/api_table.json `kwargs` (generated: " + versions_line() + ")",
             "Checked: keras 3.15.1 `keras.optimizers.Adam(lr=0.01)` -> ValueError: Argument(s) not recognized: {'lr': 0.01}",
             "Checked: keras 3.15.1 `keras.optimizers.SGD(decay=1e-6)` -> UserWarning: Argument `decay` is no longer supported and will be ignored.",
+            "Checked: keras 3.15.1 `keras.callbacks.EarlyStopping(montior=...)` -> TypeError: EarlyStopping.__init__() got an unexpected keyword argument 'montior' (tests/evidence/test_api.py, which also checks every constructed signature's error against the package)",
         ),
-        facts=("OPT-1", "OPT-2", "LAY-4", "LAY-5", "LAY-6", "LAY-7", "CB-1"),
+        facts=("OPT-1", "OPT-2", "LAY-4", "LAY-5", "LAY-6", "LAY-7", "CB-1", "SURF-3"),
     )
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -63,17 +97,24 @@ class RemovedKeywordArgument(Rule):
             return
         name = self.ctx.call_name(node)
         if name is None or not name.startswith("keras."):
+            self._check_method(node)
             return
-        entries = table()["kwargs"].get(name[len("keras."):])
-        if not entries:
-            return
+        path = name[len("keras."):]
+        entries = table()["kwargs"].get(path) or {}
         for arg in node.args:
             if arg.keyword is None:
                 continue
             keyword = arg.keyword.value
             entry = entries.get(keyword)
-            if entry is None or keyword in _OWNED_ELSEWHERE or entry["outcome"] not in ("rejected", "ignored"):
+            if (keyword in _OWNED_BY_KRS201 and path.startswith("layers.")) or (
+                    entry is not None and entry["outcome"] not in ("rejected", "ignored")):
                 continue
+            signature = self._callable_signature(node, path)
+            if entry is None:
+                self._check_signature(arg, signature, name.rsplit(".", 1)[-1])
+                continue
+            if entry["detail"].startswith("(from the signature") and signature is not None:
+                entry = dict(entry, detail=signature["error"].replace(_PROBE, keyword))
             short = name.rsplit(".", 1)[-1]
             if entry["outcome"] == "ignored":
                 message = f"`{keyword}=` is silently ignored by Keras 3 `{short}` ({entry['detail']})"
@@ -82,6 +123,49 @@ class RemovedKeywordArgument(Rule):
             if entry.get("note"):
                 message += f"; {entry['note']}"
             self.report(arg, message, fix=self._fix(node, arg, entry))
+
+    # -- SURF-3: any keyword the Keras 3 signature does not take -------------------------------
+    def _callable_signature(self, node: cst.Call, path: str) -> Optional[Dict]:
+        signature = table()["signatures"]["callables"].get(path)
+        if signature is not None and signature.get("not_via_tf_keras"):
+            resolved = self.ctx.resolver.resolve(node.func)
+            if resolved is None or resolved.origin != "keras":
+                return None  # through tf.keras the name is another object
+        return signature
+
+    def _check_method(self, node: cst.Call) -> None:
+        if not isinstance(node.func, cst.Attribute) or node.func.attr.value not in _method_names():
+            return  # cheap test first: most calls are not to a checked method
+        method = node.func.attr.value
+        owner = self._owner(node.func.value)
+        if owner is None:
+            return
+        signature = table()["signatures"]["methods"].get(owner, {}).get(method)
+        if signature is None:
+            return
+        owned = _FIT_ARGUMENTS_OWNED.get(method, ()) if owner in ("Model", "Sequential") else ()
+        label = f"{owner.rsplit('.', 1)[-1]}.{method}"
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value not in owned:
+                self._check_signature(arg, signature, label)
+
+    def _owner(self, receiver: cst.BaseExpression) -> Optional[str]:
+        kind = self.ctx.resolver.value_type(receiver)
+        if kind is None or not kind.startswith("keras."):
+            return None
+        owner = kind[len("keras."):]
+        return owner if owner in table()["signatures"]["methods"] else None
+
+    def _check_signature(self, arg: cst.Arg, signature: Optional[Dict], label: str) -> None:
+        keyword = arg.keyword.value
+        if signature is None or keyword in signature["accepts"]:
+            return
+        error = signature["error"].replace(_PROBE, keyword)
+        message = f"`{keyword}=` is not an argument of Keras 3 `{label}` ({error})"
+        close = difflib.get_close_matches(keyword, signature["accepts"], n=1, cutoff=0.8)
+        if close:
+            message += f"; did you mean `{close[0]}=`?"
+        self.report(arg, message)
 
     def _fix(self, call: cst.Call, arg: cst.Arg, entry) -> Optional[object]:
         if not entry.get("automatic") or entry.get("fix") == "none":

@@ -1,54 +1,98 @@
-"""KRS103: methods and attributes Keras 3 removed from models, layers and optimizers (FIT-1, FIT-5, OPT-3, OPT-6)."""
+"""KRS103: methods and attributes Keras 3 removed from models, layers, metrics and optimizers (FIT-1, FIT-5, OPT-3, OPT-6, SURF-2)."""
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
-from ..rule import FIX_SAFE_AND_UNSAFE, Rule, RuleDoc, keyword_arg
+from ..resolver import MODEL_CLASSES
+from ..rule import FIX_SAFE_AND_UNSAFE, HIGH, MEDIUM, Rule, RuleDoc, keyword_arg
 from ._api_table import table, versions_line
+from ._receivers import (
+    defined_names_of_assign,
+    file_uses_keras,
+    is_unknown_receiver,
+    medium_owner,
+    named_like_optimizer,
+    owner_of_type,
+    self_owner,
+)
 
-# Reported by other rules.
-_OWNED_ELSEWHERE = frozenset({"reset_states"})  # KRS202
-_RNN = {"keras.layers.LSTM": "LSTM", "keras.layers.GRU": "GRU", "keras.layers.SimpleRNN": "SimpleRNN",
-        "keras.layers.RNN": "RNN", "keras.layers.Bidirectional": "Bidirectional"}
+# Names reported on a receiver of unknown type (confidence "medium"). Candidates are the table's
+# names that no Keras 3 model, layer, metric, optimizer, loss or callback has; a candidate is on
+# only where its precision on public Keras 2 code (scripts/measure_receivers.py, reviewed
+# findings in scripts/data/receivers_review.json) is >= 95 %. See the rule doc for the figures.
+MEDIUM_NAMES = frozenset({"fit_generator", "evaluate_generator", "predict_generator", "predict_classes", "lr"})
 
 
 class RemovedMethod(Rule):
     code = "KRS103"
     name = "removed-model-method"
-    summary = "A method or attribute Keras 3 removed from a Keras model, layer or optimizer (`fit_generator`, `predict_classes`, `optimizer.lr`, ...)."
+    summary = "A method or attribute Keras 3 removed from a Keras model, layer, metric or optimizer (`fit_generator`, `predict_classes`, `optimizer.lr`, `metric.reset_states()`, ...)."
     fix_safety = FIX_SAFE_AND_UNSAFE
     doc = RuleDoc(
         what="""
             Flags removed methods and attributes on receivers the resolver knows are Keras objects:
             models (`keras.Sequential(...)`, `keras.Model(...)`, `load_model(...)`, subclasses,
-            `self.model` in callbacks), `<model>.optimizer` and optimizer instances, RNN and other
-            layer instances. The list is generated (public attributes of tf_keras 2.21's classes
-            missing from Keras 3's classes and compiled instances) plus `predict_classes` /
-            `predict_proba` (gone since TF 2.6). A method name on an object of unknown type is
-            never flagged.
+            `self.model` in callbacks, `self` inside a `keras.Model` subclass), `<model>.optimizer`
+            and optimizer instances, metrics (`keras.metrics.Mean()`, subclasses of
+            `keras.metrics.Metric`), RNN and other layer instances. The list is generated
+            (public attributes of tf_keras 2.21's classes missing from Keras 3's classes and
+            compiled instances) plus `predict_classes` / `predict_proba` (gone since TF 2.6).
+            Losses and callbacks lost no public method (checked: `dir()` of tf_keras 2.21's
+            `Loss` / `Callback` minus Keras 3.15.1's is empty).
+
+            **Receivers of unknown type** (confidence `medium`): in a file that imports `keras`
+            or `tensorflow` (and not `tf_keras`), `x.fit_generator(...)`,
+            `x.evaluate_generator(...)`, `x.predict_generator(...)`, `x.predict_classes(...)` and
+            `<...>optimizer.lr` / `opt.lr` are reported even when the resolver cannot tell what
+            `x` is (a model built in another file, a parameter, `self.model` of a trainer class),
+            because only Keras 2 objects have these names. Not when `x` is a module or class, an
+            instance of a class of the file, the result of a call into a known non-Keras library
+            (scikit-learn, XGBoost, PyTorch, `joblib.load`, ...), nor when the file itself
+            defines the name (`def fit_generator`, `self.fit_generator = ...`); `.lr` only on a
+            receiver named like an optimizer (`args.lr` is a hyperparameter).
+
+            Measured on 67 public Keras 2 repositories (4,421 files, `scripts/measure_receivers.py`,
+            every finding reviewed): `fit_generator` 56/57 true (the false one: a project class
+            with its own `fit_generator` in another file), `optimizer.lr` 27/27, the other
+            generator / `predict_classes` names 6/6 (judged with `fit_generator` as one API).
+            Other Keras-2-only names stay **off** on unknown receivers and are reported only on
+            proven Keras objects: `reset_states` 7/9 (other libraries' metric objects; recurrent
+            layers keep it), `predict_proba` 2/5 (project and scikit-learn-style classes),
+            `minimize` 1/3 (TF1 optimizers), `get_updates`, `get_output_at`, `updates` (too
+            few findings to measure).
+
+            `reset_states()` is split: on a model it is KRS202 (the fix loops over the layers);
+            on a metric it is reported here with a safe fix; recurrent layers keep it.
         """,
         why="""
                 AttributeError: 'Sequential' object has no attribute 'fit_generator'
                 AttributeError: 'SGD' object has no attribute 'lr'
+                AttributeError: 'Mean' object has no attribute 'reset_states'
         """,
         bad="""
             model.fit_generator(gen, steps_per_epoch=100, epochs=5)
             model.optimizer.lr = 1e-4
+            train_loss = keras.metrics.Mean()
+            train_loss.reset_states()
         """,
         good="""
             model.fit(gen, steps_per_epoch=100, epochs=5)
             model.optimizer.learning_rate = 1e-4
+            train_loss = keras.metrics.Mean()
+            train_loss.reset_state()
         """,
         fix="""
             **Safe**: `fit_generator` / `evaluate_generator` become `fit` / `evaluate` (same
             arguments) when the call passes none of `workers=`, `use_multiprocessing=`,
             `max_queue_size=` (Keras 3 rejects those; move them to a `PyDataset`);
-            `optimizer.lr` becomes `optimizer.learning_rate`. Both spellings work in tf_keras
-            too. **Unsafe**: `predict_generator` -> `predict`, because Keras 3 requires the
-            generator to yield tuples (`(x,)`), where Keras 2 also took bare arrays.
+            `optimizer.lr` becomes `optimizer.learning_rate`; `metric.reset_states()` becomes
+            `metric.reset_state()`. All of these spellings work in tf_keras 2.21 too.
+            **Unsafe**: `predict_generator` -> `predict`, because Keras 3 requires the
+            generator to yield tuples (`(x,)`), where Keras 2 also took bare arrays; and every
+            fix of a `medium` finding (the receiver's type is a guess).
             `predict_classes`, `minimize`, `get_updates`, ... are reported only.
 
             Note: *assigning* `model.optimizer.lr = v` raises nothing on Keras 3; it sets an
@@ -59,66 +103,128 @@ class RemovedMethod(Rule):
             "keras3_lint/data/api_table.json `methods` (generated: " + versions_line() + ")",
             "Checked: keras 3.15.1 `keras.Sequential().fit_generator` -> AttributeError: 'Sequential' object has no attribute 'fit_generator'",
             "Checked: keras 3.15.1 `keras.optimizers.SGD().lr` -> AttributeError: 'SGD' object has no attribute 'lr'",
+            "Checked: keras 3.15.1 `keras.metrics.Mean().reset_states()` -> AttributeError: 'Mean' object has no attribute 'reset_states'; tf_keras 2.21 `Mean` has both `reset_states` and `reset_state` (tests/evidence/test_receivers.py)",
+            "Precision of the unknown-receiver route: scripts/measure_receivers.py (repositories and commits listed there)",
         ),
-        facts=("FIT-1", "FIT-5", "OPT-3", "OPT-6", "OPT-7", "LAY-13"),
+        facts=("FIT-1", "FIT-5", "OPT-3", "OPT-6", "OPT-7", "LAY-13", "SURF-2"),
     )
+
+    # The names of the unknown-receiver route (scripts/measure_receivers.py widens it to measure).
+    medium_names = MEDIUM_NAMES
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self._calls = {}
+        self._calls: Dict[int, cst.Call] = {}
+        self._in_import = 0
+        self._defined: set = set()  # names the file defines (def NAME, self.NAME = ...)
+        # Findings decided in finish(), once the file's own definitions are known:
+        # (node, name, table class, confidence).
+        self._deferred: List[Tuple[cst.Attribute, str, str, str]] = []
+
+    # `from keras.constraints import X` holds an Attribute that is a module path, not a receiver.
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self._in_import += 1
+
+    def leave_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self._in_import -= 1
+
+    visit_Import = visit_ImportFrom
+    leave_Import = leave_ImportFrom
 
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Attribute):
             self._calls[id(node.func)] = node
 
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._defined.add(node.name.value)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        self._defined.update(defined_names_of_assign(t.target for t in node.targets))
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._defined.update(defined_names_of_assign((node.target,)))
+
     def visit_Attribute(self, node: cst.Attribute) -> None:
         name = node.attr.value
         data = table()
-        if name not in data["method_names"] or name in _OWNED_ELSEWHERE:
+        if name not in data["method_names"] or self._in_import:
             return
-        owner = self._owner(node.value)
+        resolver = self.ctx.resolver
+        receiver = node.value
+        owner = self._owner(receiver)
         if owner is None:
+            owner = self_owner(resolver, receiver)
+            if owner is not None:
+                # `self.name` in a Keras subclass: unless the class itself defines `name`.
+                if self._entry(owner, name) is not None and not self._is_krs202(owner, name):
+                    self._deferred.append((node, name, owner, HIGH))
+            elif name in self.medium_names and is_unknown_receiver(resolver, receiver) and (
+                name != "lr" or named_like_optimizer(receiver)
+            ):
+                guess = medium_owner(data["methods"], name)
+                if guess is not None:
+                    self._deferred.append((node, name, guess, MEDIUM))
             return
-        entry = data["methods"].get(f"{owner}.{name}")
+        entry = self._entry(owner, name)
+        if entry is None or self._is_krs202(owner, name):
+            return
+        self.report(node, self._message(owner, name, entry), fix=self._fix(node, entry))
+
+    def finish(self) -> None:
+        if not self._deferred:
+            return
+        uses_keras = file_uses_keras(self.ctx.resolver)
+        for node, name, owner, confidence in self._deferred:
+            if name in self._defined:
+                continue  # the file's own class has it: not evidence of a Keras 2 object
+            entry = self._entry(owner, name)
+            message = self._message(owner, name, entry)
+            if confidence == MEDIUM:
+                if not uses_keras:
+                    continue
+                message += (
+                    "; the receiver's type is not known: reported because only Keras 2 objects "
+                    f"have `{name}`"
+                )
+            self.report(node, message, fix=self._fix(node, entry, guessed=confidence == MEDIUM), confidence=confidence)
+
+    @staticmethod
+    def _is_krs202(owner: str, name: str) -> bool:
+        return name == "reset_states" and owner in ("Model", "Sequential")
+
+    @staticmethod
+    def _entry(owner: str, name: str):
+        methods = table()["methods"]
+        entry = methods.get(f"{owner}.{name}")
         if entry is None and owner == "Sequential":
-            entry = data["methods"].get(f"Model.{name}")
-        if entry is None:
-            return
+            entry = methods.get(f"Model.{name}")
+        return entry
+
+    @staticmethod
+    def _message(owner: str, name: str, entry) -> str:
         kind = "Model" if owner in ("Model", "Sequential") else owner
         message = f"`{kind}.{name}` does not exist in Keras 3 (AttributeError)"
         if entry.get("replacement"):
             message += f"; use `.{entry['replacement']}`"
         if entry.get("note"):
             message += f" ({entry['note']})"
-        self.report(node, message, fix=self._fix(node, entry))
+        return message
 
-    def _fix(self, node: cst.Attribute, entry):
+    def _fix(self, node: cst.Attribute, entry, guessed: bool = False):
         if entry.get("fix") == "none":
             return None
         call = self._calls.get(id(node))
         blockers = [b for b in entry.get("drop_blockers", ()) if call is not None and keyword_arg(call, b) is not None]
         if blockers:
             return None
-        make = self.safe_fix if entry["fix"] == "safe" else self.unsafe_fix
+        make = self.safe_fix if entry["fix"] == "safe" and not guessed else self.unsafe_fix
         return make(f"Use `.{entry['replacement']}`").replace(node.attr, entry["replacement"])
 
     def _owner(self, receiver: cst.BaseExpression) -> Optional[str]:
+        """The table class (``Model``, ``Sequential``, ``Metric``, ``LSTM``, ...) of a receiver
+        the resolver proves is a Keras object, or None."""
         resolver = self.ctx.resolver
         if isinstance(receiver, cst.Attribute) and receiver.attr.value == "optimizer":
-            return "Optimizer" if resolver.value_type(receiver.value) in ("keras.Model", "keras.Sequential") else None
+            return "Optimizer" if resolver.value_type(receiver.value) in MODEL_CLASSES else None
         kind = resolver.value_type(receiver)
-        if kind is None:
-            return None
-        if kind == "keras.Sequential":
-            return "Sequential"
-        if kind == "keras.Model":
-            return "Model"
-        if kind in _RNN:
-            return _RNN[kind]
-        if kind.startswith("keras.optimizers.") and not kind.startswith("keras.optimizers.schedules."):
-            return "Optimizer"
-        if kind.startswith("keras.metrics."):
-            return "Metric"
-        if kind.startswith("keras.layers."):
-            return "Layer"
-        return None
+        return None if kind is None else owner_of_type(kind)

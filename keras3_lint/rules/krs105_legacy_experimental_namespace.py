@@ -39,15 +39,26 @@ class LegacyExperimentalNamespace(SymbolRuleMixin, Rule):
             **Safe**: the same class at its Keras 3 path (`optimizers.Adam`, `layers.Rescaling`,
             `layers.EinsumDense`); the generator checks that it exists in keras 3.15 and in
             tf_keras 2.21. `SyncBatchNormalization` (use `BatchNormalization(synchronized=True)`),
-            `RandomFourierFeatures`, `RandomHeight`/`RandomWidth` and the `preprocessing` module
-            itself are reported only. A legacy optimizer with `decay=` is also KRS102.
+            `RandomFourierFeatures` and the `preprocessing` module itself are reported only; so are
+            `RandomHeight`, `RandomWidth`, `PreprocessingLayer`, `DynamicEmbedding` and
+            `DynamicLookup`, which have no Keras 3 class at all (the message says so rather than
+            pointing at `keras.layers`). A legacy optimizer with `decay=` is also KRS102.
         """,
         sources=(
             "keras3_lint/data/api_table.json (generated: " + versions_line() + ")",
             "Checked: keras 3.15.1 `keras.optimizers.legacy.Adam()` -> ImportError: `keras.optimizers.legacy` is not supported in Keras 3",
+            "Checked: keras 3.15.1 `keras.layers` has no `RandomHeight` or `RandomWidth` (its Random* layers: RandomBrightness ... RandomZoom)",
         ),
-        facts=("OPT-4", "OPT-5", "LAY-1"),
+        facts=("OPT-4", "OPT-5", "LAY-1", "SURF-5"),
     )
 
     def describe(self, match: Match) -> str:
+        if not match.replacement and match.entry.get("kind") == "class" and "moved to" in match.entry.get("note", ""):
+            # The namespace's classes moved, but not this one (checked against keras 3.15.1).
+            namespace, _, name = match.rel.rpartition(".")
+            target = "optimizers" if namespace.startswith("optimizers") else "layers"
+            return (
+                f"`keras.{match.rel}` is not in Keras 3, and `keras.{target}.{name}` does not exist "
+                "either: there is no Keras 3 equivalent (keep your own copy of the layer, or rewrite this step)"
+            )
         return f"`keras.{match.rel}` is not in Keras 3; {message_tail(match)}"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from ..rule import FIX_UNSAFE, Rule, RuleDoc
 from ._api_table import Match, SymbolRuleMixin, versions_line
+from ._backend_ops import OpsCallFixMixin
 
 
-class TfKerasCompatOnly(SymbolRuleMixin, Rule):
+class TfKerasCompatOnly(OpsCallFixMixin, SymbolRuleMixin, Rule):
     code = "KRS109"
     name = "tf-keras-compat-only"
     summary = "Works today through `tf.keras`'s compatibility surface (`tf.keras.backend.mean`, `ImageDataGenerator`, ...) but breaks under `import keras`."
@@ -37,8 +38,10 @@ class TfKerasCompatOnly(SymbolRuleMixin, Rule):
             m = tf.keras.ops.mean(x)
         """,
         fix="""
-            **Unsafe**, only for backend functions with a numerically checked 1:1 `keras.ops`
-            equivalent (the same table as KRS106); `keras.ops` does not exist in Keras 2. Others
+            **Unsafe**, only for backend functions with a checked `keras.ops` rewrite (the same
+            call rewrites as KRS106, Keras 2 defaults and result dtypes kept:
+            `tf.keras.backend.argmax(x)` -> `tf.keras.ops.cast(tf.keras.ops.argmax(x, axis=-1),
+            "int64")`); `keras.ops` does not exist in Keras 2. Others
             (ImageDataGenerator, Tokenizer) need a human: `image_dataset_from_directory` plus
             augmentation layers, `TextVectorization`.
         """,

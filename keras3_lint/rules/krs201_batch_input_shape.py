@@ -48,7 +48,9 @@ class BatchInputShape(Rule):
             `keras.Input(batch_shape=...)` in front of it (with `dtype="int32"` for `Embedding`,
             as its inputs are token ids) and removes the keyword. `batch_size=` is combined with
             a literal `input_shape=`/`input_dim=`. The `Input` is spelled with the file's own
-            imports (e.g. `tf.keras.Input`); when no import reaches it, an import is added.
+            imports (e.g. `tf.keras.Input`) that run before the edited statement (in a notebook:
+            an earlier cell); when none does, an import is added, next to the file's imports or,
+            when those come later (a later notebook cell), just before the edited statement.
             Anywhere else (functional models, non-literal shapes) there is no automatic fix:
             pass the batch size to `keras.Input(batch_shape=...)` yourself.
         """,
@@ -158,7 +160,7 @@ class BatchInputShape(Rule):
             fix.insert_before(statement, f"{model_name}.add({input_call})\n")
         fix.replace(node, without_args(node, removed))
         if import_text is not None:
-            self.ctx.add_import(fix, import_text)
+            self.ctx.add_import(fix, import_text, at=node)
         return fix
 
     def _shape_from_batch_size(self, node: cst.Call, name: str, batch_size, removed: List[cst.Arg]) -> Optional[str]:

@@ -7,7 +7,7 @@ from typing import List, Optional, Tuple
 import libcst as cst
 
 from ..rule import FIX_UNSAFE, Rule, RuleDoc
-from ._seeds import SeedPlan, unseeded_initializer
+from ._seeds import SeedPlan, reproducibility_note, unseeded_initializer
 
 
 class UnseededInitializer(Rule):
@@ -18,9 +18,15 @@ class UnseededInitializer(Rule):
     severity = "warning"
     doc = RuleDoc(
         what="""
-            Only in files that seed their random generators (`keras.utils.set_random_seed`,
-            `random.seed`, `tf.random.set_seed`, `np.random.seed`): without any seeding, initial
-            weights are random on Keras 2 and Keras 3 alike, so there is nothing to migrate.
+            Only in projects that seed their random generators (`keras.utils.set_random_seed`,
+            `random.seed`, `tf.random.set_seed`, `np.random.seed`) in this file, or in another
+            checked file (not a test) that imports this one, directly or through other files:
+            an entry script that seeds while the layers live in other modules (a helper such as
+            `seed_everything()` counts for the files that import it; a lone `np.random.seed`
+            inside a function, which only fixes a data split, does not). `reproducible = true`
+            turns it on for every file, `reproducible = false` off. Without any seeding, initial weights are random on Keras 2 and Keras 3 alike, so
+            there is nothing to migrate. The flake8 plugin and `--stdin-filename` see one file:
+            there only the file's own seeding counts.
             Flags a random initializer object built without a seed (or with `seed=None`):
             `GlorotUniform`, `GlorotNormal`, `HeNormal`, `HeUniform`, `LecunNormal`,
             `LecunUniform`, `RandomNormal`, `RandomUniform`, `TruncatedNormal`,
@@ -53,7 +59,9 @@ class UnseededInitializer(Rule):
             **Unsafe.** Adds `seed=N` (or replaces `seed=None`). Seeds are deterministic and
             unique in the file: N counts up from the largest integer literal passed as `seed=`
             anywhere in the file (0 when there is none), in source order, shared with KRS502,
-            so running the fix again never reuses a seed. The initial weights change (they
+            so running the fix again never reuses a seed. When a folder is checked, each file
+            counts from its own block of 1000 (a stable hash of its path), so fixes in two files
+            do not give same-shaped layers the same seed. The initial weights change (they
             become independent of construction order), so results change once.
         """,
         sources=(
@@ -77,8 +85,9 @@ class UnseededInitializer(Rule):
             self._found.append((node, found[0], found[1]))
 
     def finish(self) -> None:
-        if not self._plan.seeds_rngs:
+        if not self.ctx.expects_reproducible(self._plan.seeds_rngs):
             return
+        note = reproducibility_note(self.ctx, self._plan.seeds_rngs)
         for call, klass, none_arg in self._found:
             seed = self._plan.seed_for(call)
             fix = self.unsafe_fix(f"Add `seed={seed}`")
@@ -90,7 +99,7 @@ class UnseededInitializer(Rule):
                 call,
                 f"`{self.ctx.code_for(call.func)}()` without `seed=` takes its seed from Python's `random` when the layer is "
                 f"constructed, so construction order (Sequential vs subclass, Dropout placement) "
-                f"changes the initial weights; pass `seed=`",
+                f"changes the initial weights; pass `seed=`{note}",
                 fix=fix,
             )
 

@@ -7,7 +7,7 @@ from typing import List, Optional, Tuple
 import libcst as cst
 
 from ..rule import FIX_UNSAFE, Rule, RuleDoc
-from ._seeds import SeedPlan, string_initializer_args
+from ._seeds import SeedPlan, reproducibility_note, string_initializer_args
 
 
 class UnseededStringInitializer(Rule):
@@ -18,9 +18,15 @@ class UnseededStringInitializer(Rule):
     severity = "warning"
     doc = RuleDoc(
         what="""
-            Only in files that seed their random generators (`keras.utils.set_random_seed`,
-            `random.seed`, `tf.random.set_seed`, `np.random.seed`): without any seeding, initial
-            weights are random on Keras 2 and Keras 3 alike, so there is nothing to migrate.
+            Only in projects that seed their random generators (`keras.utils.set_random_seed`,
+            `random.seed`, `tf.random.set_seed`, `np.random.seed`) in this file, or in another
+            checked file (not a test) that imports this one, directly or through other files:
+            an entry script that seeds while the layers live in other modules (a helper such as
+            `seed_everything()` counts for the files that import it; a lone `np.random.seed`
+            inside a function, which only fixes a data split, does not). `reproducible = true`
+            turns it on for every file, `reproducible = false` off. Without any seeding, initial weights are random on Keras 2 and Keras 3 alike, so
+            there is nothing to migrate. The flake8 plugin and `--stdin-filename` see one file:
+            there only the file's own seeding counts.
             Flags a random initializer given by name to a Keras layer constructor:
             `kernel_initializer=`, `recurrent_initializer=`, `embeddings_initializer=`,
             `bias_initializer=`, `depthwise_initializer=`, `pointwise_initializer=`,
@@ -54,6 +60,8 @@ class UnseededStringInitializer(Rule):
             import reaches `keras.initializers` there is no fix. Seeds are deterministic and
             unique in the file: they count up from the largest integer literal passed as
             `seed=` anywhere in the file (0 when none), in source order, shared with KRS501.
+            When a folder is checked, each file counts from its own block of 1000 (a stable
+            hash of its path), so fixes in two files do not hand out the same seeds.
             The initial weights change once (and then no longer depend on construction order).
         """,
         sources=(
@@ -76,8 +84,9 @@ class UnseededStringInitializer(Rule):
             self._found.append((arg, text, klass, reference))
 
     def finish(self) -> None:
-        if not self._plan.seeds_rngs:
+        if not self.ctx.expects_reproducible(self._plan.seeds_rngs):
             return
+        note = reproducibility_note(self.ctx, self._plan.seeds_rngs)
         for arg, text, klass, reference in self._found:
             fix = None
             if reference is not None:
@@ -89,6 +98,6 @@ class UnseededStringInitializer(Rule):
                 arg,
                 f"`{keyword}=\"{text}\"` is an unseeded `{klass}` whose seed is drawn when the layer "
                 f"is constructed, so construction order changes the initial weights; pass "
-                f"`keras.initializers.{klass}(seed=...)`",
+                f"`keras.initializers.{klass}(seed=...)`{note}",
                 fix=fix,
             )

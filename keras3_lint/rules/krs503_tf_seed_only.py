@@ -162,7 +162,7 @@ class TfSeedOnly(Rule):
         return fix
 
     def finish(self) -> None:
-        if self._full_seeding:
+        if self._full_seeding or self.ctx.settings.reproducible is False:
             return
         first = True
         previous: Optional[Tuple[int, Optional[int]]] = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import libcst as cst
 
@@ -11,6 +11,23 @@ from ..rule import FIX_UNSAFE, Rule, RuleDoc, keyword_arg
 from ._seeds import ALL_SEEDING, NUMPY_SEEDING, StatementTracker, first_seed_literal, keras_callable
 
 _RESEEDS = NUMPY_SEEDING | {"keras.utils.set_random_seed"}
+# Keras utilities that return a tf.data.Dataset.
+_DATASET_FACTORIES = ("_dataset_from_directory", "timeseries_dataset_from_array", "_dataset_from_array")
+# ImageDataGenerator / TimeseriesGenerator iterators (Keras 2 Sequences).
+_ITERATOR_METHODS = frozenset({"flow", "flow_from_directory", "flow_from_dataframe"})
+
+
+def _is_generator_function(function: cst.FunctionDef) -> bool:
+    """A `def` whose own body (not a nested def or lambda) yields."""
+    stack: List[cst.CSTNode] = [function.body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.Yield,)):
+            return True
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        stack.extend(node.children)
+    return False
 
 
 @dataclass
@@ -34,7 +51,10 @@ class JaxFitShuffleNumpyRng(Rule):
             Flags the second and later `.fit(...)` calls on Keras models in one file when JAX is
             a target backend (configured, `import jax`, or `KERAS_BACKEND="jax"` in the file),
             unless the call passes `shuffle=False` (such calls are not counted at all), its
-            data is a known `tf.data` dataset, or `np.random.seed(...)` /
+            data is not arrays (a `tf.data` pipeline, also one built over several statements
+            such as `ds = ds.shuffle(...).batch(...)`; a `*_dataset_from_directory` dataset; a
+            generator or `iter(...)`; an `ImageDataGenerator.flow*` iterator; an instance of a
+            `PyDataset`/`Sequence` subclass), or `np.random.seed(...)` /
             `keras.utils.set_random_seed(...)` is called between it and the previous counted
             `fit`. Order is source order: a `fit` inside a loop is not counted twice.
         """,
@@ -74,6 +94,7 @@ class JaxFitShuffleNumpyRng(Rule):
             "KERAS3_FACTS RNG-4",
             "keras-team/keras#20577",
             "Checked: keras 3.15.1 with KERAS_BACKEND=numpy: `fit` raises `NotImplementedError: fit not implemented for NumPy backend.`, so only JAX is affected",
+            "Checked: keras 3.15.1 `trainers/data_adapters`: only the array adapter draws from `np.random` (`np.random.permutation`); `shuffle=` is ignored (with a warning) for tf.data datasets and generators, and `PyDataset` batches are shuffled with Python's `random.shuffle`",
         ),
         facts=("RNG-4",),
     )
@@ -105,7 +126,7 @@ class JaxFitShuffleNumpyRng(Rule):
         shuffle = keyword_arg(node, "shuffle")
         if shuffle is not None and isinstance(shuffle.value, cst.Name) and shuffle.value.value == "False":
             return
-        if self._is_tf_data(self._data_arg(node)):
+        if self._not_arrays(self._data_arg(node)):
             return
         statement = self._tracker.own_statement(node)
         reference = import_text = None
@@ -120,29 +141,65 @@ class JaxFitShuffleNumpyRng(Rule):
             arg = node.args[0]
         return arg.value if arg is not None else None
 
-    def _is_tf_data(self, node: Optional[cst.BaseExpression], depth: int = 0) -> bool:
-        """A `tf.data` pipeline we can see: `tf.data.Dataset.…(…).batch(…)`, or a name bound to one."""
-        if node is None or depth > 8:
+    def _not_arrays(self, node: Optional[cst.BaseExpression]) -> bool:
+        """Data that `fit` does not shuffle with NumPy's RNG: a `tf.data` pipeline (Keras ignores
+        `shuffle=` for it), a generator or iterator (ignored too), an `ImageDataGenerator.flow*`
+        iterator or a `PyDataset`/`Sequence` instance (shuffled with Python's `random`), also
+        when built over several statements (`ds = ds.shuffle(...).batch(...)`)."""
+        return self._data_kind(node, self.ctx.scope, None, 0)
+
+    def _data_kind(self, node, scope, own: Optional[Tuple[str, object]], depth: int) -> bool:
+        if node is None or depth > 12:
             return False
+        if isinstance(node, cst.GeneratorExp):
+            return True
         if isinstance(node, cst.Name):
-            binding = self.ctx.scope.lookup(node.value)
-            if binding is not None and binding.value is not None and binding.value is not node:
-                return self._is_tf_data(binding.value, depth + 1)
-            return False
+            binding = scope.lookup(node.value)
+            if own is not None and own[0] == node.value:
+                binding = own[1]  # `ds = ds.batch(...)`: the right-hand `ds` is the previous one
+            if binding is None:
+                return False
+            if binding.klass is not None:
+                return False
+            if binding.value is None or binding.value is node:
+                return False
+            return self._data_kind(binding.value, binding.scope or scope, (node.value, binding.previous), depth + 1)
         while isinstance(node, cst.Call):
             func = node.func
-            name = self.ctx.qualified_name(func)
+            name = self.ctx.resolver.qualified_name(func, scope)
             if name is not None:
-                return name.startswith("tensorflow.data.")
+                return name.startswith("tensorflow.data.") or name.endswith(_DATASET_FACTORIES)
+            if isinstance(func, cst.Name):
+                binding = scope.lookup(func.value)
+                if binding is None:
+                    return func.value == "iter"
+                if binding.function is not None:
+                    return _is_generator_function(binding.function)
+                return self._is_sequence_class(func, scope)
             if not isinstance(func, cst.Attribute):
                 return False
+            if func.attr.value in _ITERATOR_METHODS:
+                return True  # ImageDataGenerator.flow(...) and friends: a Sequence
             node = func.value
             if isinstance(node, cst.Name):
-                return self._is_tf_data(node, depth + 1)
+                return self._data_kind(node, scope, own, depth + 1)
+        return False
+
+    def _is_sequence_class(self, func: cst.BaseExpression, scope) -> bool:
+        """A class of this file that subclasses `keras.utils.Sequence` / `PyDataset`."""
+        if not isinstance(func, cst.Name):
+            return False
+        binding = scope.lookup(func.value)
+        if binding is None or binding.klass is None:
+            return False
+        for base in binding.klass.bases:
+            resolved = self.ctx.resolver.resolve(base.value)
+            if resolved is not None and resolved.canonical in ("keras.utils.PyDataset", "keras.utils.Sequence"):
+                return True
         return False
 
     def finish(self) -> None:
-        if "jax" not in self.ctx.targets or len(self._fits) < 2:
+        if "jax" not in self.ctx.targets or len(self._fits) < 2 or self.ctx.settings.reproducible is False:
             return
         seed = self._seed if self._seed is not None else 0
         for previous, fit in zip(self._fits, self._fits[1:]):

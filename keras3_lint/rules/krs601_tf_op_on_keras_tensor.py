@@ -90,7 +90,7 @@ class TfOpOnKerasTensor(Rule):
         mapping = mapping_for(op)
         fix = None
         if mapping is not None:
-            reference = self.ctx.keras_reference("keras.ops." + mapping.keras_op)
+            reference = self.ctx.keras_reference("keras.ops." + mapping.keras_op, at=node)
             new = rewrite_call(node, mapping, reference) if reference is not None else None
             if new is not None:
                 fix = self.safe_fix(f"Replace `{spelled}` with `{reference}`").replace(node, new)

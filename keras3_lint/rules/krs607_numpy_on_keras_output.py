@@ -65,7 +65,7 @@ class NumpyOnKerasOutput(Rule):
         if not self._keras_output(receiver):
             return
         fix = None
-        reference = self.ctx.keras_reference("keras.ops.convert_to_numpy")
+        reference = self.ctx.keras_reference("keras.ops.convert_to_numpy", at=node)
         if reference is not None:
             fix = self.safe_fix(f"Use `{reference}(...)`").replace(node, f"{reference}({self.ctx.code_for(receiver)})")
         self._found.append((node, receiver, fix))

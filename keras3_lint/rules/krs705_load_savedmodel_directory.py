@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..rule import FIX_NONE, Rule, RuleDoc
-from ._saving import CHECKPOINT, LOAD_MODEL, MODEL_EXTENSIONS, SAVE, PathCollector
+from ._saving import CHECKPOINT, LOAD_MODEL, MODEL_EXTENSIONS, SAVE, PathCollector, confidence_of, shown
 
 
 class LoadSavedModelDirectory(PathCollector, Rule):
@@ -15,7 +15,10 @@ class LoadSavedModelDirectory(PathCollector, Rule):
         what="""
             Flags `keras.models.load_model(path)` / `keras.saving.load_model(path)` when the
             path's known end is not `.keras`, `.h5` or `.hdf5` — in Keras 2 code that is a
-            SavedModel folder. Paths this file itself saves (`model.save`, `ModelCheckpoint`)
+            SavedModel folder. The end is read through the usual path builders (f-strings,
+            `%`, `.format`, `+`, `os.path.join`, `pathlib`, names, constants, parameter
+            defaults; see KRS701); a path that lacks the extension only on some branches is
+            reported with medium confidence. Paths this file itself saves (`model.save`, `ModelCheckpoint`)
             are reported there (KRS701, KRS704) and renamed with them; `hf://` paths are left
             alone.
         """,
@@ -52,17 +55,17 @@ class LoadSavedModelDirectory(PathCollector, Rule):
             info = found.info
             if info is None or found.arg is None:
                 continue
-            if info.complete and info.tail.startswith("hf://"):
-                continue
-            if info.ends_with(MODEL_EXTENSIONS) is not False:
+            if "hf://" in self.ctx.code_for(found.arg.value) or (info.value or "").startswith("hf://"):
+                continue  # Hugging Face Hub paths have no extension
+            if not info.lacks(MODEL_EXTENSIONS):
                 continue
             if self.same_path(info, SAVE, CHECKPOINT):
                 continue
-            shown = f"`{info.tail}`" if info.complete else "this path"
             self.report(
                 found.arg,
-                f"Keras 3 `load_model()` cannot load a SavedModel folder ({shown} has no `.keras`/`.h5` "
+                f"Keras 3 `load_model()` cannot load a SavedModel folder ({shown(info, 'this path')} has no `.keras`/`.h5` "
                 "extension): `ValueError: File format not supported`; use "
                 "`keras.layers.TFSMLayer(path, call_endpoint=\"serving_default\")` for inference, or re-save "
                 "the model as `.keras`/`.h5` under Keras 2",
+                confidence=confidence_of(info, MODEL_EXTENSIONS),
             )

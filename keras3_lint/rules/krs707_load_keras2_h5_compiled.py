@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..rule import FIX_UNSAFE, Rule, RuleDoc, keyword_arg
-from ._saving import CHECKPOINT, H5_EXTENSIONS, LOAD_MODEL, SAVE, PathCollector, with_keyword
+from ._saving import H5_EXTENSIONS, LOAD_MODEL, PathCollector, with_keyword
 
 
 class LoadKeras2H5Compiled(PathCollector, Rule):
@@ -54,7 +54,7 @@ class LoadKeras2H5Compiled(PathCollector, Rule):
                 continue
             if len([a for a in found.call.args if a.keyword is None]) >= 3:  # compile given positionally
                 continue
-            if info.ends_with(H5_EXTENSIONS) is not True or self.same_path(info, SAVE, CHECKPOINT):
+            if info.ends_with(H5_EXTENSIONS) is not True or self.written_here(info):
                 continue
             fix = self.unsafe_fix("Load with `compile=False` (compile the model again afterwards)").replace(
                 found.call, with_keyword(found.call, "compile", "False")

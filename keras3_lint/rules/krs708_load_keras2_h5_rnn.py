@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..rule import FIX_NONE, Rule, RuleDoc, keyword_arg
-from ._saving import CHECKPOINT, H5_EXTENSIONS, LOAD_MODEL, SAVE, PathCollector
+from ._saving import H5_EXTENSIONS, LOAD_MODEL, PathCollector
 
 _RNN = frozenset(
     "keras.layers." + n
@@ -76,7 +76,7 @@ class LoadKeras2H5Rnn(PathCollector, Rule):
                 continue
             if len([a for a in found.call.args if a.keyword is None]) >= 2:  # custom_objects positional
                 continue
-            if info.ends_with(H5_EXTENSIONS) is not True or self.same_path(info, SAVE, CHECKPOINT):
+            if info.ends_with(H5_EXTENSIONS) is not True or self.written_here(info):
                 continue
             named = any(h in info.tail.lower() for h in _HINTS)
             if not (self._uses_rnn or named):

@@ -2,22 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from ..rule import FIX_UNSAFE, Rule, RuleDoc
-from ._environment import (
-    KERAS_LOADERS,
-    LEGACY_FLAG,
-    TENSORFLOW_LOADERS,
-    TRUE_VALUES,
-    Event,
-    environ_assignments,
-    import_time_events,
-    is_tf_keras_module,
-    move_statement_fix,
-    short,
-    top,
-)
+from ._environment import FlagTiming, flag_timings, legacy_flag_assignments, move_statement_fix, short
 
 
 class LegacyKerasFlagTooLate(Rule):
@@ -25,6 +11,7 @@ class LegacyKerasFlagTooLate(Rule):
     name = "legacy-keras-flag-too-late"
     summary = "`TF_USE_LEGACY_KERAS` is turned on after `tf.keras` was already resolved to Keras 3, so it is silently ignored."
     fix_safety = FIX_UNSAFE
+    keras3_hazard = False
     doc = RuleDoc(
         what="""
             Flags a module-level `os.environ["TF_USE_LEGACY_KERAS"] = "1"` (also `"True"`,
@@ -39,7 +26,9 @@ class LegacyKerasFlagTooLate(Rule):
 
             A plain `import tensorflow as tf` (or `from tensorflow import keras`) before the flag
             is fine as long as `tf.keras` is first touched after it and nothing is imported from
-            `tensorflow.keras`. Assignments inside functions are not checked.
+            `tensorflow.keras`. Assignments inside functions are not checked. In a notebook,
+            `%env TF_USE_LEGACY_KERAS=1` (and `%set_env`) lines are checked the same way
+            (reported without a fix).
         """,
         why="""
             `tf.keras` is a lazy module that reads `TF_USE_LEGACY_KERAS` at its first attribute
@@ -92,51 +81,32 @@ class LegacyKerasFlagTooLate(Rule):
 
     def finish(self) -> None:
         resolver = self.ctx.resolver
-        assignments = [a for a in environ_assignments(resolver, LEGACY_FLAG) if a.value in TRUE_VALUES]
+        module = self.ctx.module
+        assignments = legacy_flag_assignments(module, resolver)
         if not assignments:
             return
-        module = self.ctx.module
-        events = import_time_events(module, resolver, assignments)
-        lazy_lock: Optional[Event] = None  # first tf.keras access / tensorflow.keras import
-        tf_loaded: Optional[Event] = None  # first import that loads TensorFlow
-        first_tf_import: Optional[Event] = None  # move target
-        for position, event in enumerate(events):
-            if event.kind == "tf.keras":
-                lazy_lock = lazy_lock or event
-                first_tf_import = first_tf_import or event
-            elif event.kind == "import":
-                if any(is_tf_keras_module(m) for m in event.modules):
-                    lazy_lock = lazy_lock or event
-                if any(top(m) in TENSORFLOW_LOADERS or top(m) in KERAS_LOADERS for m in event.modules):
-                    tf_loaded = tf_loaded or event
-                    first_tf_import = first_tf_import or event
-            elif event.kind == "env" and event.env is not None:
-                message = self._message(lazy_lock, tf_loaded, events[position + 1:])
-                if message is None:
-                    continue
-                fix = None
-                if first_tf_import is not None:
-                    fix = move_statement_fix(
-                        self.unsafe_fix("Move the `TF_USE_LEGACY_KERAS` assignment above the first TensorFlow import"),
-                        module, event.env, first_tf_import.index,
-                    )
-                self.report(event.node, message, fix=fix)
+        for timing in flag_timings(module, resolver, assignments):
+            if not timing.too_late or timing.event.env is None:
+                continue
+            fix = None
+            if timing.first_tf_import is not None:
+                fix = move_statement_fix(
+                    self.unsafe_fix("Move the `TF_USE_LEGACY_KERAS` assignment above the first TensorFlow import"),
+                    module, timing.event.env, timing.first_tf_import.index,
+                )
+            self.report(timing.event.node, self._message(timing), fix=fix)
 
-    def _message(self, lazy_lock: Optional[Event], tf_loaded: Optional[Event], later) -> Optional[str]:
-        if lazy_lock is not None:
-            what = short(self.ctx.code_for(lazy_lock.node))
+    def _message(self, timing: FlagTiming) -> str:
+        if timing.lazy_lock is not None:
+            what = short(self.ctx.code_for(timing.lazy_lock.node))
             return (
                 f"`TF_USE_LEGACY_KERAS` is set after `{what}` already resolved `tf.keras` to Keras 3: "
                 f"the flag is silently ignored; set it before TensorFlow is imported"
             )
-        if tf_loaded is None:
-            return None
-        for event in later:
-            if event.kind == "import" and any(is_tf_keras_module(m) for m in event.modules):
-                loaded = short(self.ctx.code_for(tf_loaded.node))
-                imported = short(self.ctx.code_for(event.node))
-                return (
-                    f"`TF_USE_LEGACY_KERAS` is set after `{loaded}` imported TensorFlow, so "
-                    f"`{imported}` below still loads Keras 3; set it before TensorFlow is imported"
-                )
-        return None
+        assert timing.tf_loaded is not None and timing.late_import is not None
+        loaded = short(self.ctx.code_for(timing.tf_loaded.node))
+        imported = short(self.ctx.code_for(timing.late_import.node))
+        return (
+            f"`TF_USE_LEGACY_KERAS` is set after `{loaded}` imported TensorFlow, so "
+            f"`{imported}` below still loads Keras 3; set it before TensorFlow is imported"
+        )

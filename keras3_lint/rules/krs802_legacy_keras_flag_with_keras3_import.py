@@ -8,7 +8,7 @@ import libcst as cst
 
 from ..resolver import canonicalize, dotted_name, import_from_module
 from ..rule import FIX_UNSAFE, FixBuilder, Rule, RuleDoc
-from ._environment import LEGACY_FLAG, TRUE_VALUES, environ_assignments
+from ._environment import legacy_flag_assignments
 from ._tf_keras_api import TF_KERAS_MODULES
 
 ImportNode = Union[cst.Import, cst.ImportFrom]
@@ -26,10 +26,12 @@ class LegacyKerasFlagWithKeras3Import(Rule):
     name = "legacy-keras-flag-with-keras3-import"
     summary = "`TF_USE_LEGACY_KERAS` only reroutes `tf.keras`; `import keras` in the same file stays Keras 3 and the two do not mix."
     fix_safety = FIX_UNSAFE
+    keras3_hazard = False
     doc = RuleDoc(
         what="""
             In a file that turns `TF_USE_LEGACY_KERAS` on (`os.environ["TF_USE_LEGACY_KERAS"]`
-            set to `"1"`, `"True"` or `"true"`, or `os.environ.setdefault`, anywhere in the file),
+            set to `"1"`, `"True"` or `"true"`, or `os.environ.setdefault`, anywhere in the file;
+            in a notebook also `%env TF_USE_LEGACY_KERAS=1`),
             flags every `import keras` / `import keras.x` / `from keras[.x] import ...` statement.
             Imports of `tf_keras`, `tensorflow.keras` and other packages are not flagged.
         """,
@@ -97,7 +99,7 @@ class LegacyKerasFlagWithKeras3Import(Rule):
     def finish(self) -> None:
         if not self._imports:
             return
-        flags = [a for a in environ_assignments(self.ctx.resolver, LEGACY_FLAG) if a.value in TRUE_VALUES]
+        flags = legacy_flag_assignments(self.ctx.module, self.ctx.resolver)
         if not flags:
             return
         setting = f"TF_USE_LEGACY_KERAS={flags[0].value}"

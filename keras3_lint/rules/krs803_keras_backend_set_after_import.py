@@ -25,6 +25,7 @@ class KerasBackendSetAfterImport(Rule):
     name = "keras-backend-set-after-import"
     summary = "`KERAS_BACKEND` is set after Keras (or TensorFlow, which imports Keras 3) was imported, so it is silently ignored."
     fix_safety = FIX_SAFE
+    keras3_hazard = False
     doc = RuleDoc(
         what="""
             Flags a module-level `os.environ["KERAS_BACKEND"] = ...` (or

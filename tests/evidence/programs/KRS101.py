@@ -32,3 +32,10 @@ with step("locally_connected") as out:
     out["layer"] = LocallyConnected2D(2, 3).__class__.__name__
 with step("estimator") as out:
     out["function"] = tf.keras.estimator.model_to_estimator.__name__
+with step("rmsprop_alias") as out:
+    # standalone Keras 2.0-2.3's lowercase alias (`rmsprop = RMSprop`), positional learning rate
+    optimizer = keras.optimizers.rmsprop(0.01)
+    out["class"], out["learning_rate"] = type(optimizer).__name__, float(np.asarray(optimizer.learning_rate))
+with step("adam_alias_tf") as out:
+    optimizer = tf.keras.optimizers.adam(0.02)
+    out["class"], out["learning_rate"] = type(optimizer).__name__, float(np.asarray(optimizer.learning_rate))

@@ -52,3 +52,25 @@ with step("tensorboard") as out:
 with step("dense_weights") as out:
     dense = tf.keras.layers.Dense(2, weights=[np.ones((3, 2), "float32"), np.zeros(2, "float32")])
     out["output"] = dense(X[:2])
+
+# SURF-3: keywords the Keras 3 signature does not have at all (Keras 2 swallowed some).
+with step("earlystopping_typo") as out:
+    callback = tf.keras.callbacks.EarlyStopping(montior="val_loss", patience=1)
+    out["monitor"] = callback.monitor
+with step("tensorboard_batch_size") as out:
+    out["callback"] = type(tf.keras.callbacks.TensorBoard(log_dir=tempfile.mkdtemp(), batch_size=32)).__name__
+with step("dense_typo") as out:
+    out["layer"] = type(tf.keras.layers.Dense(2, kernel_initalizer="ones")).__name__
+with step("reset_states_states") as out:
+    rnn = tf.keras.layers.LSTM(2, stateful=True)
+    rnn(np.zeros((1, 3, 2), "float32"))
+    rnn.reset_states(states=None)
+    out["done"] = True
+with step("fit_nb_epoch") as out:
+    model = tf.keras.Sequential([tf.keras.Input(shape=(3,)), tf.keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    out["epochs"] = len(model.fit(X, Y, nb_epoch=2, verbose=0).history["loss"])
+with step("evaluate_typo") as out:
+    out["loss"] = model.evaluate(X, Y, verbos=0)
+with step("to_categorical_dtype") as out:
+    out["value"] = tf.keras.utils.to_categorical([0, 2], num_classes=3, dtype="float32")

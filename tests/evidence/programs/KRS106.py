@@ -30,6 +30,14 @@ with step("dot") as out:
     out["value"] = K.dot(t, u)
 with step("concatenate") as out:
     out["value"] = K.concatenate([t, t], axis=0)
+# Keras 2 defaults and dtypes the rewrite must keep (issue 10: int32 argmax, no default axis).
+with step("argmax") as out:
+    out["value"] = K.argmax(t)
+    out["dtype"] = K.argmax(t).dtype.name
+with step("expand_dims") as out:
+    out["value"] = K.expand_dims(t)
+with step("concatenate_default") as out:
+    out["value"] = K.concatenate([t, t])
 with step("learning_phase") as out:  # through tf.keras: gone from Keras 3's compat surface too
     out["value"] = tf.keras.backend.learning_phase()
 with step("get_session") as out:
