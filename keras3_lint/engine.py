@@ -16,7 +16,7 @@ import libcst as cst
 
 from .deepstack import call_with_deep_stack
 from .config import Settings
-from .diagnostics import Diagnostic, Edit, Fix
+from .diagnostics import HIGH, SAFE, UNSAFE, Diagnostic, Edit, Fix
 from .positions import NodeOffsets, compute_offsets
 from .project import ProjectView
 from .resolver import Resolver
@@ -206,6 +206,9 @@ def _to_diagnostics(module: cst.Module, text: str, reports: List[Report]) -> Lis
             continue
         seen.add(key)
         fix = _to_fix(module, offsets, index, report) if report.fix is not None else None
+        if fix is not None and report.confidence != HIGH and fix.applicability == SAFE:
+            # A fix resting on a guess is never applied by plain --fix.
+            fix = dataclasses.replace(fix, applicability=UNSAFE)
         diagnostics.append(
             Diagnostic(report.code, report.message, row, column, end_row, end_column, fix, confidence=report.confidence)
         )

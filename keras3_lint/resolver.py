@@ -114,6 +114,20 @@ class Resolved:
 
 
 def canonicalize(qualified: str) -> Resolved:
+    # Memoised (a pure function of the string, asked for the same names in every file).
+    found = _CANONICALIZED.get(qualified)
+    if found is None:
+        found = _canonicalize(qualified)
+        if len(_CANONICALIZED) >= 200_000:
+            _CANONICALIZED.clear()
+        _CANONICALIZED[qualified] = found
+    return found
+
+
+_CANONICALIZED: Dict[str, "Resolved"] = {}
+
+
+def _canonicalize(qualified: str) -> Resolved:
     for prefix, origin in _KERAS_PREFIXES:
         if qualified == prefix or qualified.startswith(prefix + "."):
             rest = qualified[len(prefix):]

@@ -22,6 +22,8 @@ from .source import NEWLINE_RE, DecodedSource, DecodeError, decode, encode, writ
 DECODE_ERROR = "KRS002"
 IO_ERROR = "KRS003"
 UNUSED_NOQA = "KRS004"
+# A `# noqa` naming a code of ours (codes are matched case-insensitively).
+_MENTIONS_KRS = re.compile("krs", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ def check_text(text: str, settings: Settings, enabled: FrozenSet[str], path: str
         d for d in lint_text(text, options)
         if (d.code in enabled or d.code == "KRS001") and confidence_at_least(d.confidence, settings.min_confidence)
     ]
+    if not diagnostics and (UNUSED_NOQA not in enabled or not _MENTIONS_KRS.search(text)):
+        return diagnostics  # no comment can suppress or be unused: don't tokenize for them
     noqa = find_noqa(text)
     if not noqa:
         return diagnostics

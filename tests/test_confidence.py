@@ -133,3 +133,16 @@ def test_cli_flag_and_setting(tmp_path, guessing):
         cwd=tmp_path,
     )
     assert len(json.loads(overridden.stdout)) == 2
+
+
+def test_a_safe_fix_on_a_medium_finding_is_only_applied_with_unsafe_fixes(monkeypatch):
+    class GuessWithFix(GuessingRule):
+        def visit_Attribute(self, node):
+            if node.attr.value == "fit_generator":
+                proven = self.ctx.resolver.value_type(node.value) == "keras.Sequential"
+                fix = self.safe_fix("Use `.fit`").replace(node.attr, "fit")
+                self.report(node, "fit_generator", fix=fix, confidence=HIGH if proven else MEDIUM)
+
+    monkeypatch.setattr(runner, "_rules_for", lambda enabled: (GuessWithFix,))
+    found = runner.check_text(SOURCE, Settings(), frozenset({"KRS103"}))
+    assert [(d.row, d.fix.applicability) for d in found] == [(2, "unsafe"), (4, "safe")]

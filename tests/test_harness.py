@@ -14,7 +14,7 @@ if SCRIPTS not in sys.path:
     sys.path.insert(0, SCRIPTS)
 
 from execution_harness import compare, corpus, lint, report  # noqa: E402
-from execution_harness.runner import classify  # noqa: E402
+from execution_harness.runner import classify, reclassify  # noqa: E402
 
 import k3l_harness_cells as cells  # noqa: E402  (harness.runner put bootstrap/ on sys.path)
 import k3l_harness_offline as offline  # noqa: E402
@@ -97,6 +97,14 @@ def test_other_os_errors_are_crashes():
 def test_a_process_that_died_without_a_result_is_a_crash():
     run = classify({"returncode": -11})
     assert run["status"] == "crash" and run["exception"] == "ProcessDied" and "-11" in run["message"]
+
+
+def test_stored_runs_are_reclassified_under_the_current_rules():
+    stored = {"status": "crash", "exception": "SystemExit", "message": "2", "frame": {"cell": None, "line": 4, "text": "args = parser.parse_args()"}}
+    assert reclassify(stored)["status"] == "needs data"
+    assert reclassify({"status": "ok", "budget": None}) == {"status": "ok", "budget": None}
+    crash = {"status": "crash", "exception": "KeyError", "message": "'acc'", "frame": {"cell": 3, "line": 1, "text": "h['acc']"}, "crash_findings": []}
+    assert reclassify(crash) == crash
 
 
 # -- comparison -------------------------------------------------------------------------------
@@ -247,3 +255,36 @@ def test_variants_lint_copies_and_diff(tmp_path):
     assert [f["code"] for f in out["before"]["findings"] if f["row"] == 3] == ["KRS103"]
     assert "+model.fit(g, steps_per_epoch=2)" in out["fix"]["diff"] and out["fix"]["changed"]
     assert not [f for f in out["fix"]["findings"] if f["code"] == "KRS103"]
+
+
+FAKE_LINTER = """#!{python}
+# A stand-in for keras3-lint whose "fix" breaks the program: the harness must call it a regression.
+import sys
+path = sys.argv[-1]
+if "--fix" in sys.argv:
+    with open(path) as handle:
+        text = handle.read()
+    with open(path, "w") as handle:
+        handle.write(text.replace("total = 1", "total = undefined_name"))
+print("[]" if "json" in sys.argv else "")
+"""
+
+
+def test_a_fix_that_breaks_a_program_is_reported_as_a_regression_with_its_diff(tmp_path):
+    from execution_harness import pipeline
+    from execution_harness.runner import run_program
+
+    linter = tmp_path / "fake-keras3-lint"
+    linter.write_text(FAKE_LINTER.format(python=sys.executable))
+    linter.chmod(0o755)
+    program = tmp_path / "p.py"
+    program.write_text("total = 1\nprint(total)\n")
+    record = pipeline.evaluate(str(program), "p.py", run=lambda path: run_program(path, python=sys.executable, timeout=60),
+                               linter=str(linter))
+    assert record["runs"]["before"]["status"] == "ok"
+    assert record["transitions"] == {"fix": "ok->crash REGRESSION", "unsafe": "ok->crash REGRESSION"}
+    assert record["runs"]["unsafe"]["reused"] == "fix"  # same code as --fix: not run twice
+    assert "-total = 1\n+total = undefined_name" in record["diffs"]["fix"]
+    assert record["runs"]["fix"]["frame"] == {"cell": None, "line": 1, "text": "total = undefined_name"}
+    table = report.markdown([record])
+    assert "## Regressions" in table and "+total = undefined_name" in table

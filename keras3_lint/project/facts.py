@@ -25,6 +25,8 @@ NUMPY_SEEDING = frozenset({"numpy.random.seed"})
 ALL_SEEDING = FULL_SEEDING | TF_ONLY_SEEDING | NUMPY_SEEDING
 
 BACKENDS = ("tensorflow", "jax", "torch", "numpy", "openvino")
+# The last names of the calls scan_facts looks for.
+_FACT_CALL_NAMES = frozenset({name.rpartition(".")[2] for name in ALL_SEEDING} | {"setdefault", "putenv", "set_backend"})
 
 # Files that may state a project fact; everything else is not parsed for facts.
 _FACT_HINT = re.compile(rb"(?:\.seed|set_random_seed|set_seed)\s*\(|KERAS_BACKEND|set_backend")
@@ -80,7 +82,10 @@ def scan_facts(path: str, data: bytes) -> FileFacts:
     seeds_by_owner: Dict[Optional[int], List[Tuple[int, str]]] = {}
     for node, owner in _nodes_with_owner(tree):
         if isinstance(node, ast.Call):
-            canonical = _canonical(_qualify(node.func, names))
+            qualified = _qualify(node.func, names)
+            if qualified is None or qualified.rpartition(".")[2] not in _FACT_CALL_NAMES:
+                continue  # canonicalising keeps the last name of every call below: skip the rest
+            canonical = _canonical(qualified)
             if canonical in ALL_SEEDING and any(not _is_none_constant(a) for a in node.args[:1] + [k.value for k in node.keywords]):
                 seeds_by_owner.setdefault(owner, []).append((node.lineno, canonical))
             elif canonical in ("os.environ.setdefault", "os.putenv") and len(node.args) >= 2:

@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import re
-from typing import Dict, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from .facts import FileFacts, is_test_file, scan_facts
 from .sources import _python_source
@@ -15,6 +15,9 @@ from .summary import ModuleSummary, summarize
 # `import a.b` / `from a.b import c` / `from . import c` at the start of a line.
 _IMPORT_LINE = re.compile(r"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\(?[ \t]*([\w, \t]+)|import[ \t]+([\w., \t]+))", re.MULTILINE)
 _MAX_DEPTH = 12
+# How many paths the import-graph memos may hold in all (a bound on their memory in a huge
+# project; past it they are recomputed as asked).
+_MEMO_ROOM = 1_000_000
 
 
 def _module_parts(path: str) -> List[str]:
@@ -46,6 +49,12 @@ class ProjectIndex:
         self.consumer: Optional[str] = None  # the linted file the current question is for
         self._reaches: Dict[str, bool] = {}
         self._imports: Dict[str, Tuple[str, ...]] = {}  # file -> project files it imports
+        # Memos of the import graph (it does not change during a run): a file's transitive
+        # imports, a seed helper's importers, and the union of the closures one file consulted.
+        self._closures: Dict[str, FrozenSet[str]] = {}
+        self._helper_importers: Dict[str, List[str]] = {}
+        self._unions: Dict[Tuple[str, ...], FrozenSet[str]] = {}
+        self._memo_room = _MEMO_ROOM
         self._fingerprint: Optional[str] = None
         self._seeding: Optional[List[str]] = None
         self._backends: Optional[List[Tuple[str, str]]] = None
@@ -285,16 +294,28 @@ class ProjectIndex:
     def imported_by(self, path: str, consumer: str) -> Set[str]:
         """Every project file ``path`` imports, directly or through other project files (a regex
         over import lines). All files read count as dependencies of ``consumer``."""
-        seen: Set[str] = set()
-        stack = [path]
-        while stack:
-            current = stack.pop()
-            if current in seen:
-                continue
-            seen.add(current)
-            stack.extend(self._direct_imports(current))
+        seen = self._closure(path)
         self.consulted.setdefault(consumer, set()).update(seen - {consumer})
-        return seen - {path}
+        return set(seen - {path})
+
+    def _closure(self, path: str) -> FrozenSet[str]:
+        """``path`` and every project file it imports, directly or through others (memoised:
+        every linted file asks it of every seeding file)."""
+        closure = self._closures.get(path)
+        if closure is None:
+            seen: Set[str] = set()
+            stack = [path]
+            while stack:
+                current = stack.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                stack.extend(self._direct_imports(current))
+            closure = frozenset(seen)
+            if self._memo_room >= len(closure):
+                self._memo_room -= len(closure)
+                self._closures[path] = closure
+        return closure
 
     def _direct_imports(self, path: str) -> Tuple[str, ...]:
         imports = self._imports.get(path)
@@ -313,16 +334,38 @@ class ProjectIndex:
         ``seed_everything`` helper) reaches through the files that import it. Independent
         scripts of one repository do not seed each other."""
         found = []
+        consulted: List[str] = []  # roots whose closures were read (dependencies of `path`)
         for seeder in self.seeding_files():
             roots = [seeder]
             if self.facts[seeder].seed_helper:
                 # (Which files import the helper is not recorded as a dependency of `path`.)
-                roots += [f for f in sorted(self._python) if f != seeder and seeder in self._direct_imports(f)]
+                roots += self._importers_of_helper(seeder)
             for root in roots:
-                if root == path or path in self.imported_by(root, path):
+                if root == path:
                     found.append(seeder)
                     break
+                consulted.append(root)
+                if path in self._closure(root):
+                    found.append(seeder)
+                    break
+        if consulted:
+            # One set update per linted file (as `imported_by` for each root, without its cost).
+            key = tuple(consulted)
+            union = self._unions.get(key)
+            if union is None:
+                union = frozenset().union(*(self._closure(root) for root in consulted))
+                if self._memo_room >= len(union):
+                    self._memo_room -= len(union)
+                    self._unions[key] = union
+            self.consulted.setdefault(path, set()).update(union - {path})
         return found
+
+    def _importers_of_helper(self, seeder: str) -> List[str]:
+        importers = self._helper_importers.get(seeder)
+        if importers is None:
+            importers = [f for f in sorted(self._python) if f != seeder and seeder in self._direct_imports(f)]
+            self._helper_importers[seeder] = importers
+        return importers
 
     def _imported_files(self, text: str, path: str) -> List[str]:
         """Project files a text imports (a regex over its import lines: no parse)."""

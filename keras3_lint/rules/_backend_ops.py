@@ -22,6 +22,7 @@ Not a rule module: it defines no ``Rule`` subclass.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Dict, List, Optional, Sequence
 
 import libcst as cst
@@ -99,6 +100,15 @@ def rewrite_source(call_source: str, ops_call: dict, keras: str = "keras") -> Op
     return rewrite_text(call.args, ops_call, keras, module.code_for_node)
 
 
+@lru_cache(maxsize=1)
+def _ops_call_names() -> frozenset:
+    """Last names of the table's entries with an ``ops_call`` recipe (only symbols have one): a
+    call whose function has another name cannot match one, so it is not resolved here."""
+    from ._api_table import table
+
+    return frozenset(rel.rsplit(".", 1)[-1] for rel, entry in table()["symbols"].items() if entry.get("ops_call"))
+
+
 class OpsCallFixMixin:
     """For the KRS1xx symbol rules: a ``K.<function>(...)`` call whose table entry has an
     ``ops_call`` recipe is reported on its function with the rewritten call as an unsafe fix
@@ -114,7 +124,7 @@ class OpsCallFixMixin:
         from ._api_table import ApiMatcher
 
         func = node.func
-        if not isinstance(func, cst.Attribute):
+        if not isinstance(func, cst.Attribute) or func.attr.value not in _ops_call_names():
             return
         match = ApiMatcher.of(self.ctx).attribute(func)
         if match is None or match.category not in self.categories or not match.entry.get("ops_call"):

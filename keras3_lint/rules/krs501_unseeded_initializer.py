@@ -85,7 +85,8 @@ class UnseededInitializer(Rule):
             self._found.append((node, found[0], found[1]))
 
     def finish(self) -> None:
-        if not self.ctx.expects_reproducible(self._plan.seeds_rngs):
+        # Nothing to report: don't ask the project index whether the run is seeded.
+        if not self._found or not self.ctx.expects_reproducible(self._plan.seeds_rngs):
             return
         note = reproducibility_note(self.ctx, self._plan.seeds_rngs)
         for call, klass, none_arg in self._found:

@@ -84,7 +84,8 @@ class UnseededStringInitializer(Rule):
             self._found.append((arg, text, klass, reference))
 
     def finish(self) -> None:
-        if not self.ctx.expects_reproducible(self._plan.seeds_rngs):
+        # Nothing to report: don't ask the project index whether the run is seeded.
+        if not self._found or not self.ctx.expects_reproducible(self._plan.seeds_rngs):
             return
         note = reproducibility_note(self.ctx, self._plan.seeds_rngs)
         for arg, text, klass, reference in self._found:

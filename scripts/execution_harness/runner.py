@@ -75,6 +75,15 @@ def classify(result: dict) -> Dict[str, object]:
     return {"status": CRASH, **details}
 
 
+def reclassify(run: Dict[str, object]) -> Dict[str, object]:
+    """A stored run under the current classification (its raw chain, or its exception and message)."""
+    if run.get("status") in (OK, TIMEOUT) or not run.get("exception"):
+        return run
+    chain = run.get("chain") or [{"type": run["exception"], "module": "", "message": run.get("message") or "", "errno": None,
+                                  "offline": False, "module_name": run.get("package")}]
+    return dict(run, **classify({"finished": False, "exception": chain, "frame": run.get("frame")}))
+
+
 def child_environment(backend: str, keras_path: Optional[str] = None, extra_path: Optional[str] = None) -> Dict[str, str]:
     environ = {k: v for k, v in os.environ.items() if k not in _CLEARED}
     environ.update(

@@ -20,7 +20,7 @@ from harness import assert_quoted, close, findings, fixed, fixed_copy, run
 _ROOT = tempfile.mkdtemp(prefix="k3l-evidence-paths-")
 atexit.register(shutil.rmtree, _ROOT, True)
 
-PATHS = "KRS70x_built_paths.py"
+PATHS = "built_paths_krs70x.py"
 SAVES = ("join", "join_name", "pathlib", "percent", "format", "fstring", "default")
 
 

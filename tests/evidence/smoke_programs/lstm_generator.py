@@ -3,7 +3,6 @@
 Crashes on Keras 3 (`fit_generator` is gone); `--fix` rewrites it to `fit`, and the program runs.
 """
 import numpy as np
-import tensorflow as tf
 from tensorflow.keras import layers, models
 
 rng = np.random.default_rng(0)

@@ -4,7 +4,6 @@ Crashes on Keras 3 at its first import (old module paths); runs after `keras3-li
 """
 from __future__ import print_function
 
-import numpy as np
 from keras.datasets import mnist
 from keras.layers.core import Dense, Dropout
 from keras.models import Sequential
