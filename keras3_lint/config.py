@@ -11,6 +11,7 @@ import re
 import sys
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
+from functools import lru_cache
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 if sys.version_info >= (3, 11):
@@ -93,17 +94,35 @@ class Settings:
 
 def _matches_any(rel: str, patterns: Sequence[str]) -> bool:
     parts = rel.split("/")
+    names, paths = _split_patterns(tuple(patterns))
+    if names and any(_name_matches(part, names) for part in parts):
+        return True
+    for pattern in paths:
+        # a pattern naming a folder excludes everything below it
+        for i in range(1, len(parts) + 1):
+            if fnmatchcase("/".join(parts[:i]), pattern):
+                return True
+    return False
+
+
+@lru_cache(maxsize=64)
+def _split_patterns(patterns: Tuple[str, ...]) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
+    """(patterns for one path component, patterns for a path from the root)."""
+    names: List[str] = []
+    paths: List[str] = []
     for pattern in patterns:
         pattern = pattern.rstrip("/")
         if "/" in pattern:
-            pattern = pattern[2:] if pattern.startswith("./") else pattern
-            # a pattern naming a folder excludes everything below it
-            for i in range(1, len(parts) + 1):
-                if fnmatchcase("/".join(parts[:i]), pattern):
-                    return True
-        elif any(fnmatchcase(part, pattern) for part in parts):
-            return True
-    return False
+            paths.append(pattern[2:] if pattern.startswith("./") else pattern)
+        else:
+            names.append(pattern)
+    return tuple(names), tuple(paths)
+
+
+@lru_cache(maxsize=8192)
+def _name_matches(part: str, patterns: Tuple[str, ...]) -> bool:
+    # Memoised: discovery asks it of the same folder names for every file below them.
+    return any(fnmatchcase(part, pattern) for pattern in patterns)
 
 
 def find_config(start: str) -> Optional[str]:

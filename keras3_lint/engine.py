@@ -113,32 +113,57 @@ class _Dispatcher(cst.CSTVisitor):
 
     def walk(self, root: cst.CSTNode) -> None:
         visit, leave = self._visit, self._leave
-        CSTNode = cst.CSTNode
-        # Explicit stack: deeply nested expressions must not hit Python's recursion limit.
-        stack: List[Tuple[cst.CSTNode, bool]] = [(root, False)]
+        kinds = _VALUE_KINDS
+        # Explicit stack: deeply nested expressions must not hit Python's recursion limit. A node
+        # is pushed again, wrapped in a 1-tuple, to call its leave hooks after its children (only
+        # when its type has any).
+        stack: List[object] = [root]
+        pop, push = stack.pop, stack.append
         while stack:
-            node, leaving = stack.pop()
-            name = type(node).__name__
-            if leaving:
-                hooks = leave.get(name)
-                if hooks:
-                    for hook in hooks:
-                        hook(node)
+            node = pop()
+            node_type = type(node)
+            if node_type is tuple:
+                node = node[0]  # type: ignore[index]
+                for hook in leave[type(node).__name__]:
+                    hook(node)
                 continue
+            name = node_type.__name__
             hooks = visit.get(name)
             if hooks:
                 for hook in hooks:
                     hook(node)
-            stack.append((node, True))
+            if name in leave:
+                push((node,))
             children: List[cst.CSTNode] = []
-            for field_name in _child_fields(type(node)):
+            fields = _FIELDS_BY_TYPE.get(node_type) or _child_fields(node_type)
+            for field_name in fields:
                 value = getattr(node, field_name)
-                if isinstance(value, CSTNode):
+                kind = kinds.get(type(value)) or _value_kind(type(value))
+                if kind == _NODE:
                     children.append(value)
-                elif isinstance(value, (list, tuple)):
-                    children.extend(v for v in value if isinstance(v, CSTNode))
-            for child in reversed(children):
-                stack.append((child, False))
+                elif kind == _SEQUENCE:
+                    for item in value:
+                        if (kinds.get(type(item)) or _value_kind(type(item))) == _NODE:
+                            children.append(item)
+            children.reverse()
+            stack.extend(children)
+
+
+# What a field value is, by its type (memoised: `isinstance` on LibCST's abstract CSTNode
+# goes through ABCMeta, and the walk asks it of every field of every node).
+_NODE, _SEQUENCE, _OTHER = 1, 2, 3
+_VALUE_KINDS: Dict[type, int] = {}
+
+
+def _value_kind(value_type: type) -> int:
+    if issubclass(value_type, cst.CSTNode):
+        kind = _NODE
+    elif issubclass(value_type, (list, tuple)):
+        kind = _SEQUENCE
+    else:
+        kind = _OTHER
+    _VALUE_KINDS[value_type] = kind
+    return kind
 
 
 def parse(text: str) -> cst.Module:
