@@ -10,6 +10,7 @@ from ..resolver import MODEL_CLASSES
 from ..rule import FIX_SAFE_AND_UNSAFE, HIGH, MEDIUM, Rule, RuleDoc, keyword_arg
 from ._api_table import table, versions_line
 from ._receivers import (
+    NON_KERAS_LIBRARIES,
     defined_names_of_assign,
     file_uses_keras,
     is_unknown_receiver,
@@ -24,6 +25,25 @@ from ._receivers import (
 # only where its precision on public Keras 2 code (scripts/measure_receivers.py, reviewed
 # findings in scripts/data/receivers_review.json) is >= 95 %. See the rule doc for the figures.
 MEDIUM_NAMES = frozenset({"fit_generator", "evaluate_generator", "predict_generator", "predict_classes", "lr"})
+
+# Private Keras 2.3 model methods that serving code called by hand (`model._make_predict_function()`
+# before a Flask app's threads predict). Not in the generated table (tf_keras 2.21 lacks them too):
+# checked statically in the keras 2.3.1 wheel (keras/engine/training.py `def _make_predict_function`),
+# and keras 3.15.1 / tf_keras 2.21 `Sequential()._make_predict_function()` -> AttributeError.
+_PRIVATE_NOTE = (
+    "a private Keras 2.3 method, gone in tf_keras 2.21 too; Keras 3 builds the function on the "
+    "first call: delete the call"
+)
+PRIVATE_MODEL_METHODS = {
+    f"Model.{name}": {"fix": "none", "replacement": "", "note": _PRIVATE_NOTE}
+    for name in ("_make_predict_function", "_make_train_function", "_make_test_function")
+}
+_PRIVATE_NAMES = frozenset(key.split(".", 1)[1] for key in PRIVATE_MODEL_METHODS)
+_GET_UPDATES_NOTE = (
+    "Keras 3 optimizers never call `get_updates`: training uses `apply_gradients` / "
+    "`update_step`, so this override is silently ignored; port it to `update_step(self, "
+    "gradient, variable, learning_rate)`"
+)
 
 
 class RemovedMethod(Rule):
@@ -64,6 +84,25 @@ class RemovedMethod(Rule):
             `minimize` 1/3 (TF1 optimizers), `get_updates`, `get_output_at`, `updates` (too
             few findings to measure).
 
+            **Keras 2 optimizer subclasses**: a `def get_updates(self, loss, params)` method in a
+            class deriving from a Keras 3 optimizer (`keras.optimizers.Optimizer`,
+            `tf.keras.optimizers.Adam`, ..., also through the file's or the project's own base
+            classes) is reported at the `def`: Keras 3 never calls it, so the override is dead
+            code and training runs the base class's `update_step`; `super().get_updates(...)` in
+            such a class is reported too (AttributeError). When the base cannot be resolved (a
+            class factory's `class NewOptimizer(BaseOptimizer)`, a base imported from a wrapper
+            package) the `def` is reported `medium` only with Keras 2's signature
+            `get_updates(self, loss, params)` (or `params, loss`) in a file that imports keras or
+            tensorflow: 14/14 such defs in the measured repositories (`grep -rn "def
+            get_updates(self"` over /work/scratch/measure/repos and H4/repos, each reviewed)
+            were Keras optimizer subclasses.
+
+            **Private Keras 2.3 model methods** `_make_predict_function()`,
+            `_make_train_function()`, `_make_test_function()` (serving code called them before
+            sharing a model across threads) are reported on proven models; on unknown receivers
+            they stay off (6 distinct `_make_predict_function` calls in the measured
+            repositories, all true, below the 10 needed to turn a name on).
+
             `reset_states()` is split: on a model it is KRS202 (the fix loops over the layers);
             on a metric it is reported here with a safe fix; recurrent layers keep it.
         """,
@@ -71,6 +110,10 @@ class RemovedMethod(Rule):
                 AttributeError: 'Sequential' object has no attribute 'fit_generator'
                 AttributeError: 'SGD' object has no attribute 'lr'
                 AttributeError: 'Mean' object has no attribute 'reset_states'
+                AttributeError: 'Sequential' object has no attribute '_make_predict_function'
+
+            A `get_updates` override in an optimizer subclass raises nothing: Keras 3 trains
+            with the base class's `update_step` and the custom update rule is silently lost.
         """,
         bad="""
             model.fit_generator(gen, steps_per_epoch=100, epochs=5)
@@ -93,7 +136,10 @@ class RemovedMethod(Rule):
             **Unsafe**: `predict_generator` -> `predict`, because Keras 3 requires the
             generator to yield tuples (`(x,)`), where Keras 2 also took bare arrays; and every
             fix of a `medium` finding (the receiver's type is a guess).
-            `predict_classes`, `minimize`, `get_updates`, ... are reported only.
+            `predict_classes`, `minimize`, `get_updates`, ... are reported only. So are the
+            `_make_*_function()` calls: the statement can simply be deleted, but a deletion may
+            leave an empty block, so no fix is offered. A `fit_generator(..., workers=4)` keeps
+            its name until KRS729 removed the loader arguments; then the rename applies.
 
             Note: *assigning* `model.optimizer.lr = v` raises nothing on Keras 3; it sets an
             unrelated attribute and training goes on at the old rate (measured by the evidence
@@ -104,6 +150,8 @@ class RemovedMethod(Rule):
             "Checked: keras 3.15.1 `keras.Sequential().fit_generator` -> AttributeError: 'Sequential' object has no attribute 'fit_generator'",
             "Checked: keras 3.15.1 `keras.optimizers.SGD().lr` -> AttributeError: 'SGD' object has no attribute 'lr'",
             "Checked: keras 3.15.1 `keras.metrics.Mean().reset_states()` -> AttributeError: 'Mean' object has no attribute 'reset_states'; tf_keras 2.21 `Mean` has both `reset_states` and `reset_state` (tests/evidence/test_receivers.py)",
+            "Checked: keras 3.15.1: a `keras.optimizers.SGD` subclass whose `get_updates` raises trains through `fit` without calling it (0 calls); a `keras.optimizers.Optimizer` subclass with only `get_updates` fails in `fit` with NotImplementedError (the base `update_step`); neither class has `get_updates`",
+            "Checked: keras 3.15.1 and tf_keras 2.21 `Sequential()._make_predict_function()` -> AttributeError: 'Sequential' object has no attribute '_make_predict_function' (likewise `_make_train_function`, `_make_test_function`); keras 2.3.1 wheel `keras/engine/training.py` defines all three",
             "Precision of the unknown-receiver route: scripts/measure_receivers.py (repositories and commits listed there)",
         ),
         facts=("FIT-1", "FIT-5", "OPT-3", "OPT-6", "OPT-7", "LAY-13", "SURF-2"),
@@ -120,6 +168,28 @@ class RemovedMethod(Rule):
         # Findings decided in finish(), once the file's own definitions are known:
         # (node, name, table class, confidence).
         self._deferred: List[Tuple[cst.Attribute, str, str, str]] = []
+        # Enclosing classes and functions, innermost last: a `def` directly in a class is a method.
+        self._frames: List[cst.CSTNode] = []
+        # Classes of unknown bases with a Keras 2 `get_updates(self, loss, params)` override.
+        self._medium_optimizers: set = set()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._frames.append(node)
+
+    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        self._frames.pop()
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._frames.pop()
+
+    def _optimizer_class(self) -> Optional[cst.ClassDef]:
+        """The innermost class when it derives from a Keras 3 optimizer (through classes of this
+        file or the project too), else None."""
+        klass = next((f for f in reversed(self._frames) if isinstance(f, cst.ClassDef)), None)
+        if klass is None:
+            return None
+        bases = self.ctx.resolver.class_bases(klass)
+        return klass if any(owner_of_type(b) == "Optimizer" for b in bases) else None
 
     # `from keras.constraints import X` holds an Attribute that is a module path, not a receiver.
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
@@ -137,6 +207,42 @@ class RemovedMethod(Rule):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._defined.add(node.name.value)
+        is_method = bool(self._frames) and isinstance(self._frames[-1], cst.ClassDef)
+        self._frames.append(node)
+        if not (is_method and node.name.value == "get_updates"):
+            return
+        message = f"`Optimizer.get_updates` does not exist in Keras 3; {_GET_UPDATES_NOTE}"
+        if self._optimizer_class() is not None:
+            self.report(node.name, message)
+        elif _keras2_optimizer_signature(node) and self._unknown_bases(self._frames[-2], 0) and file_uses_keras(self.ctx.resolver):
+            # `class NewOptimizer(BaseOptimizer)` in a class factory, or a base imported from a
+            # wrapper package: the `(self, loss, params)` signature is Keras 2's optimizer API
+            # (14/14 such defs in the measured repositories were Keras optimizer subclasses).
+            self._medium_optimizers.add(id(self._frames[-2]))
+            self.report(node.name, message + "; the base class is not known: reported because of the Keras 2 signature", confidence=MEDIUM)
+
+    def _unknown_bases(self, klass: cst.ClassDef, depth: int) -> bool:
+        """True when no base of the class is known to be anything (a parameter, a class from a
+        project package), or a class of this file whose bases are such."""
+        resolver = self.ctx.resolver
+        if depth > 8 or not klass.bases:
+            return False
+        for base in klass.bases:
+            if base.keyword is not None:
+                continue
+            resolved = resolver.resolve(base.value)
+            if resolved is not None:
+                if resolved.is_keras3 or resolved.qualified.split(".", 1)[0] in NON_KERAS_LIBRARIES:
+                    return False
+                continue
+            if not isinstance(base.value, cst.Name):
+                return False
+            binding = resolver.scope.lookup(base.value.value)
+            if binding is None or binding.imported is not None or binding.function is not None:
+                return False
+            if binding.klass is not None and not self._unknown_bases(binding.klass, depth + 1):
+                return False
+        return True
 
     def visit_Assign(self, node: cst.Assign) -> None:
         self._defined.update(defined_names_of_assign(t.target for t in node.targets))
@@ -147,11 +253,22 @@ class RemovedMethod(Rule):
     def visit_Attribute(self, node: cst.Attribute) -> None:
         name = node.attr.value
         data = table()
-        if name not in data["method_names"] or self._in_import:
+        if (name not in data["method_names"] and name not in _PRIVATE_NAMES) or self._in_import:
             return
         resolver = self.ctx.resolver
         receiver = node.value
         owner = self._owner(receiver)
+        if owner is None and name == "get_updates" and _is_super_call(receiver):
+            # `super().get_updates(...)`: the base optimizer has no such method any more.
+            message = "`Optimizer.get_updates` does not exist in Keras 3 (AttributeError); Keras 3 optimizers update variables in `update_step` / `apply_gradients`"
+            klass = self._optimizer_class()
+            if klass is not None:
+                self.report(node, message)
+            else:
+                klass = next((f for f in reversed(self._frames) if isinstance(f, cst.ClassDef)), None)
+                if klass is not None and id(klass) in self._medium_optimizers:
+                    self.report(node, message + "; the base class is not known: reported because of the Keras 2 `get_updates(self, loss, params)` override", confidence=MEDIUM)
+            return
         if owner is None:
             owner = self_owner(resolver, receiver)
             if owner is not None:
@@ -195,9 +312,9 @@ class RemovedMethod(Rule):
     @staticmethod
     def _entry(owner: str, name: str):
         methods = table()["methods"]
-        entry = methods.get(f"{owner}.{name}")
+        entry = methods.get(f"{owner}.{name}") or PRIVATE_MODEL_METHODS.get(f"{owner}.{name}")
         if entry is None and owner == "Sequential":
-            entry = methods.get(f"Model.{name}")
+            entry = methods.get(f"Model.{name}") or PRIVATE_MODEL_METHODS.get(f"Model.{name}")
         return entry
 
     @staticmethod
@@ -228,3 +345,12 @@ class RemovedMethod(Rule):
             return "Optimizer" if resolver.value_type(receiver.value) in MODEL_CLASSES else None
         kind = resolver.value_type(receiver)
         return None if kind is None else owner_of_type(kind)
+
+
+def _keras2_optimizer_signature(node: cst.FunctionDef) -> bool:
+    names = [p.name.value for p in node.params.params]
+    return names in (["self", "loss", "params"], ["self", "params", "loss"])
+
+
+def _is_super_call(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "super"

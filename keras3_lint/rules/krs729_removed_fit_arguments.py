@@ -6,7 +6,8 @@ from typing import Optional
 
 import libcst as cst
 
-from ..rule import FIX_SAFE_AND_UNSAFE, Rule, RuleDoc, without_args
+from ..rule import FIX_SAFE_AND_UNSAFE, HIGH, MEDIUM, Rule, RuleDoc, without_args
+from ._receivers import file_uses_keras, is_unknown_receiver
 
 _LOADER = ("workers", "use_multiprocessing", "max_queue_size")
 _COMPILE = ("sample_weight_mode", "distribute", "experimental_run_tf_function", "target_tensors", "cloning")
@@ -15,9 +16,14 @@ _LOADER_DEFAULTS = {"workers": "1", "use_multiprocessing": "False", "max_queue_s
 # tf_keras accepts these two only when they are None (anything else raises there too).
 _NONE_ONLY = frozenset({"distribute", "target_tensors"})
 
-# method -> removed keyword arguments. The *_generator methods are KRS103's (the method itself is
-# gone), so their arguments are not reported here.
+# method -> removed keyword arguments. The *_generator methods are gone too (KRS103 reports and
+# renames them); their loader arguments are reported here, so that deleting them lets KRS103's
+# rename to `fit` / `evaluate` / `predict` apply.
+_GENERATORS = {"fit_generator": "fit", "evaluate_generator": "evaluate", "predict_generator": "predict"}
 _REMOVED = {
+    "fit_generator": _LOADER,
+    "evaluate_generator": _LOADER,
+    "predict_generator": _LOADER,
     "fit": _LOADER,
     "evaluate": _LOADER,
     "predict": _LOADER,
@@ -28,6 +34,7 @@ _REMOVED = {
 
 
 def _error(method: str, keyword: str) -> str:
+    method = _GENERATORS.get(method, method)
     if method == "evaluate":
         return f"ValueError: Arguments not recognized: {{'{keyword}': ...}}"
     owner = "Trainer" if method == "compile" else "TensorFlowTrainer"
@@ -37,7 +44,7 @@ def _error(method: str, keyword: str) -> str:
 class RemovedFitArguments(Rule):
     code = "KRS729"
     name = "removed-fit-arguments"
-    summary = "A keyword argument Keras 3 removed from a model's `fit`/`evaluate`/`predict` (`workers=`, `use_multiprocessing=`, `max_queue_size=`), `train_on_batch`/`test_on_batch` (`reset_metrics=`) or `compile` (`sample_weight_mode=`, `distribute=`, ...)."
+    summary = "A keyword argument Keras 3 removed from a model's `fit`/`evaluate`/`predict` or `*_generator` (`workers=`, `use_multiprocessing=`, `max_queue_size=`), `train_on_batch`/`test_on_batch` (`reset_metrics=`) or `compile` (`sample_weight_mode=`, `distribute=`, ...)."
     fix_safety = FIX_SAFE_AND_UNSAFE
     doc = RuleDoc(
         what="""
@@ -48,9 +55,13 @@ class RemovedFitArguments(Rule):
             `sample_weight_mode=`, `distribute=`, `experimental_run_tf_function=`,
             `target_tensors=` and `cloning=` passed to `compile`. A `fit(workers=...)` on an
             object of unknown or non-Keras type (a scikit-learn estimator, a user class, a
-            tf_keras model) is never flagged. The `fit_generator` / `evaluate_generator` /
-            `predict_generator` methods are KRS103's: their arguments are not reported again
-            here.
+            tf_keras model) is never flagged. The same three loader arguments passed to
+            `fit_generator` / `evaluate_generator` / `predict_generator` are reported too: KRS103
+            reports the method and renames it to `fit` / `evaluate` / `predict`, but not while
+            these arguments are present, since the renamed call would fail on them. On a receiver
+            of unknown type these are `medium`, with the gates of KRS103's measured
+            unknown-receiver route (the file imports keras or tensorflow, not tf_keras, and does
+            not define the method itself); their fix is then unsafe.
         """,
         why="""
             tf_keras 2.21 accepts all of these; Keras 3 has no such parameters and fails at the
@@ -85,6 +96,8 @@ class RemovedFitArguments(Rule):
             is lost unless the values move to the `PyDataset`'s `super().__init__(...)`; **safe**
             when the value is the default (`workers=1`, `use_multiprocessing=False`,
             `max_queue_size=10`: tf_keras's defaults and `keras.utils.PyDataset`'s).
+            The same holds for the `*_generator` methods; once the arguments are gone,
+            KRS103's rename to `fit` / `evaluate` / `predict` applies (`--fix` runs both).
             `reset_metrics=True` is a **safe** deletion: Keras 3 resets the metrics at the start
             of every `train_on_batch` / `test_on_batch` call, which is tf_keras's default.
             `reset_metrics=False` (or a non-literal value) is an **unsafe** deletion: tf_keras
@@ -93,6 +106,7 @@ class RemovedFitArguments(Rule):
         """,
         sources=(
             "Checked in keras 3.15.1 (TensorFlow backend) on a compiled `keras.Sequential`: `fit`/`predict(workers=|use_multiprocessing=|max_queue_size=)` -> TypeError: TensorFlowTrainer.fit() got an unexpected keyword argument 'workers' (likewise each); `evaluate(workers=2)` -> ValueError: Arguments not recognized: {'workers': 2}; `train_on_batch`/`test_on_batch(reset_metrics=False)` -> TypeError ... unexpected keyword argument 'reset_metrics'; `compile(sample_weight_mode=|distribute=|experimental_run_tf_function=|target_tensors=|cloning=)` -> TypeError: Trainer.compile() got an unexpected keyword argument ...",
+            "Checked in keras 3.15.1: `model.fit(generator(), steps_per_epoch=1, workers=2)` -> TypeError: TensorFlowTrainer.fit() got an unexpected keyword argument 'workers' (likewise `use_multiprocessing=`, `max_queue_size=`), so a renamed `fit_generator(..., workers=2)` still fails",
             "Checked in tf_keras 2.21.0: every call above runs; `Model.compile` pops `cloning` / `experimental_run_tf_function` unused, raises for non-None `distribute` / `target_tensors`, and only validates `sample_weight_mode`",
             "Checked: tf_keras 2.21.0 `Model.fit`/`evaluate`/`predict` default `workers=1, use_multiprocessing=False, max_queue_size=10`; keras 3.15.1 `PyDataset.__init__(self, workers=1, use_multiprocessing=False, max_queue_size=10)`",
             "Checked: two `train_on_batch` / `test_on_batch` calls (metric `mae` 3.0 then 9.0) return mae 9.0 in keras 3.15.1 and in tf_keras with `reset_metrics=True` (the default), 6.0 in tf_keras with `reset_metrics=False`; Keras 3's TensorFlowTrainer calls `self.reset_metrics()` at the start of both",
@@ -100,6 +114,19 @@ class RemovedFitArguments(Rule):
         ),
         facts=("FIT-2", "FIT-3", "FIT-4", "TRN-4"),
     )
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._defined: set = set()  # `def fit_generator` in this file: its own class, not Keras
+        self._deferred: list = []  # medium findings, decided once the file's definitions are known
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._defined.add(node.name.value)
+
+    def finish(self) -> None:
+        for call, arg, method, keyword in self._deferred:
+            if method not in self._defined:
+                self.report(arg, self._message(method, keyword, arg), fix=self._fix(call, arg, method, keyword, MEDIUM), confidence=MEDIUM)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -110,14 +137,28 @@ class RemovedFitArguments(Rule):
         if removed is None:
             return
         found = [a for a in node.args if a.keyword is not None and a.keyword.value in removed]
-        if not found or not self.ctx.resolver.is_keras_model(func.value):
+        if not found:
+            return
+        resolver = self.ctx.resolver
+        if not resolver.is_keras_model(func.value):
+            # `x.fit_generator(..., workers=4)` on an unknown receiver: the same measured route
+            # (and gates) as KRS103's medium finding for the method itself.
+            if method not in _GENERATORS or not (is_unknown_receiver(resolver, func.value) and file_uses_keras(resolver)):
+                return
+            self._deferred.extend((node, arg, method, arg.keyword.value) for arg in found)
             return
         for arg in found:
             keyword = arg.keyword.value
             self.report(arg, self._message(method, keyword, arg), fix=self._fix(node, arg, method, keyword))
 
     def _message(self, method: str, keyword: str, arg: cst.Arg) -> str:
-        message = f"`{keyword}=` was removed from Keras 3 `Model.{method}` ({_error(method, keyword)})"
+        if method in _GENERATORS:
+            message = (
+                f"`{keyword}=` does not exist in Keras 3 `Model.{_GENERATORS[method]}`, which replaces "
+                f"`{method}` ({_error(method, keyword)}); remove it before renaming the call"
+            )
+        else:
+            message = f"`{keyword}=` was removed from Keras 3 `Model.{method}` ({_error(method, keyword)})"
         if keyword in _LOADER and not _is_default(arg.value, keyword):
             message += "; pass it to your `keras.utils.PyDataset`'s `super().__init__(...)` instead"
         elif keyword == "reset_metrics":
@@ -127,8 +168,10 @@ class RemovedFitArguments(Rule):
             message += "; create and compile the model under `strategy.scope()` instead"
         return message
 
-    def _fix(self, call: cst.Call, arg: cst.Arg, method: str, keyword: str):
+    def _fix(self, call: cst.Call, arg: cst.Arg, method: str, keyword: str, confidence: str = HIGH):
         new = without_args(call, [arg])
+        if confidence == MEDIUM:
+            return self.unsafe_fix(f"Remove `{keyword}=` (the receiver's type is a guess)").replace(call, new)
         if method == "compile" and (keyword not in _NONE_ONLY or _is_none(arg.value)):
             return self.safe_fix(f"Remove `{keyword}=` (no effect in tf_keras 2.21 either)").replace(call, new)
         if keyword == "reset_metrics" and _is_literal(arg.value, "True"):
