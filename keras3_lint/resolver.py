@@ -844,14 +844,7 @@ class Resolver:
         return table
 
     def _instance_of_user_class(self, klass: cst.ClassDef, scope: Optional[Scope]) -> Optional[str]:
-        bases = self.class_bases(klass, scope)
-        for base in bases:
-            if base in MODEL_CLASSES:
-                return "keras.Model"
-        for base in bases:
-            if base.startswith("keras.") and _looks_like_class(base):
-                return base
-        return None
+        return instance_type(self.class_bases(klass, scope))
 
     def _enclosing_class_of(self, scope: Scope) -> Optional[cst.ClassDef]:
         s: Optional[Scope] = scope
@@ -970,6 +963,18 @@ def _string_literal(node: cst.BaseExpression) -> Optional[str]:
     if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
         value = node.evaluated_value
         return value if isinstance(value, str) else None
+    return None
+
+
+def instance_type(bases: Sequence[str]) -> Optional[str]:
+    """What an instance of a class with these (canonical) bases is: "keras.Model" for models,
+    else its first Keras class base; None when no base is a Keras class."""
+    for base in bases:
+        if base in MODEL_CLASSES:
+            return "keras.Model"
+    for base in bases:
+        if base.startswith("keras.") and _looks_like_class(base):
+            return base
     return None
 
 

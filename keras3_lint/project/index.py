@@ -451,15 +451,9 @@ class ProjectIndex:
 
 
 def _instance_type(bases: List[str]) -> Optional[str]:
-    from ..resolver import MODEL_CLASSES
+    from ..resolver import instance_type  # LibCST is imported only when a file is linted
 
-    for base in bases:
-        if base in MODEL_CLASSES:
-            return "keras.Model"
-    for base in bases:
-        if base.startswith("keras.") and _is_class_name(base):
-            return base
-    return None
+    return instance_type(bases)
 
 
 def _is_class_name(name: str) -> bool:

@@ -74,6 +74,20 @@ KERAS_RANDOM_OPS: Dict[str, int] = {
 }
 
 
+# Where the initializer rules (KRS501, KRS502) apply: the first paragraph of their docs.
+SEEDING_SCOPE = """
+            Only in projects that seed their random generators (`keras.utils.set_random_seed`,
+            `random.seed`, `tf.random.set_seed`, `np.random.seed`) in this file, or in another
+            checked file (not a test) that imports this one, directly or through other files:
+            an entry script that seeds while the layers live in other modules (a helper such as
+            `seed_everything()` counts for the files that import it; a lone `np.random.seed`
+            inside a function, which only fixes a data split, does not). `reproducible = true`
+            turns it on for every file, `reproducible = false` off. Without any seeding, initial
+            weights are random on Keras 2 and Keras 3 alike, so there is nothing to migrate. The
+            flake8 plugin and `--stdin-filename` see one file: there only the file's own seeding
+            counts.
+"""
+
 MAX_SEED = 2**32 - 1  # keras.utils.set_random_seed: "Seed must be between 0 and 2**32 - 1"
 
 

@@ -7,7 +7,7 @@ from typing import List, Optional, Tuple
 import libcst as cst
 
 from ..rule import FIX_UNSAFE, Rule, RuleDoc
-from ._seeds import SeedPlan, reproducibility_note, string_initializer_args
+from ._seeds import SEEDING_SCOPE, SeedPlan, reproducibility_note, string_initializer_args
 
 
 class UnseededStringInitializer(Rule):
@@ -17,16 +17,7 @@ class UnseededStringInitializer(Rule):
     fix_safety = FIX_UNSAFE
     severity = "warning"
     doc = RuleDoc(
-        what="""
-            Only in projects that seed their random generators (`keras.utils.set_random_seed`,
-            `random.seed`, `tf.random.set_seed`, `np.random.seed`) in this file, or in another
-            checked file (not a test) that imports this one, directly or through other files:
-            an entry script that seeds while the layers live in other modules (a helper such as
-            `seed_everything()` counts for the files that import it; a lone `np.random.seed`
-            inside a function, which only fixes a data split, does not). `reproducible = true`
-            turns it on for every file, `reproducible = false` off. Without any seeding, initial weights are random on Keras 2 and Keras 3 alike, so
-            there is nothing to migrate. The flake8 plugin and `--stdin-filename` see one file:
-            there only the file's own seeding counts.
+        what=SEEDING_SCOPE + """
             Flags a random initializer given by name to a Keras layer constructor:
             `kernel_initializer=`, `recurrent_initializer=`, `embeddings_initializer=`,
             `bias_initializer=`, `depthwise_initializer=`, `pointwise_initializer=`,

@@ -34,6 +34,8 @@ class TfSeedOnly(Rule):
             `np.random.seed(...)` when it is the only seeding in a file that constructs Keras
             layers or models after it: the file calls neither `keras.utils.set_random_seed`
             (any spelling, `tf.keras.utils` and `tf_keras.utils` included) nor `random.seed`.
+            `reproducible = false` in the configuration turns it off (a project that does not care
+            about reproducible runs).
             "After" is source order; models built by a function defined earlier and called
             after the seed count.
         """,

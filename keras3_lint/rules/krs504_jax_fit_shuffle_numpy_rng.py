@@ -48,6 +48,7 @@ class JaxFitShuffleNumpyRng(Rule):
     backends = ("jax",)
     doc = RuleDoc(
         what="""
+            (Off with `reproducible = false` in the configuration.)
             Flags the second and later `.fit(...)` calls on Keras models in one file when JAX is
             a target backend (configured, `import jax`, or `KERAS_BACKEND="jax"` in the file),
             unless the call passes `shuffle=False` (such calls are not counted at all), its
