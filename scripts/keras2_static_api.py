@@ -230,16 +230,7 @@ class Release:
         return None
 
     def _star_names(self, module: str) -> Set[str]:
-        mod = self.modules.get(module)
-        if mod is None:
-            return set()
-        if mod.all_names is not None:
-            return set(mod.all_names)
-        names = {n for n in mod.bindings if not n.startswith("_")}
-        for star in mod.stars:
-            if star != module:
-                names |= self._star_names_guarded(star, {module})
-        return names
+        return self._star_names_guarded(module, set())
 
     def _star_names_guarded(self, module: str, seen: Set[str]) -> Set[str]:
         if module in seen:

@@ -69,24 +69,6 @@ def test_not_an_alias(source):
     assert not found.is_keras3
 
 
-def test_try_tensorflow_keras_except_import_keras():
-    # Both branches give Keras 3; the try body is what runs where TensorFlow is installed.
-    first, second = probe(
-        """
-        try:
-            from tensorflow import keras
-        except ImportError:
-            import keras
-        probe(keras.layers.Dense)
-
-        def f():
-            probe(keras.layers.Dense)
-        """
-    )
-    assert (first.canonical, first.origin) == ("keras.layers.Dense", "tf.keras")
-    assert second.canonical == "keras.layers.Dense" and second.is_keras3
-
-
 def test_except_import_error_fallback_does_not_undo_the_import():
     found = only(
         """
