@@ -57,6 +57,18 @@ MARKER_RE = re.compile(r"^# <<notebook cell (\d+)>>\n\n", re.MULTILINE)
 LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _HELP_RE = re.compile(r"^(?:\?{1,2}\S.*|[A-Za-z_*][\w.*]*(?:\(\))?\s*\?{1,2})$")
 _ASSIGN_MAGIC_RE = re.compile(r"^([A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*)(?=[!%])")
+# IPython's automagic (on by default) runs a line magic or alias written without its `%`:
+# `pip install x`, `ls ./data`, `cd ..`. Such a line is masked only when it is not Python by
+# itself (`ls = 3` and `pip.main()` stay code).
+_AUTOMAGICS = frozenset({
+    "pip", "conda", "mamba", "ls", "cd", "pwd", "cat", "cp", "mv", "rm", "mkdir", "rmdir", "ll",
+    "env", "load_ext", "reload_ext", "matplotlib", "time", "timeit", "run", "who", "whos",
+    "history", "reset", "tensorboard", "pushd", "popd", "dirs", "bookmark", "alias", "pycat",
+    "config", "xmode", "precision", "autoreload", "aimport", "store", "sx", "system",
+})
+# IPython's PythonOpsChecker runs the line as Python when what follows the name starts with one
+# of these (an assignment, a call, an operator), before automagic is considered.
+_AUTOMAGIC_RE = re.compile(r"^([A-Za-z_]\w*)(?:[ \t]+(?![!=()<>,+*/%^&|])|$)")
 _FLAGS = ast.PyCF_ONLY_AST | getattr(ast, "PyCF_ALLOW_TOP_LEVEL_AWAIT", 0)
 
 
@@ -349,7 +361,7 @@ def mask_ipython(text: str) -> Tuple[str, FrozenSet[int]]:
             rest = body.lstrip(" \t")
             indent = body[: len(body) - len(rest)]
             prefix = ""
-            if rest.startswith(("%", "!")) or _HELP_RE.match(rest.rstrip()):
+            if rest.startswith(("%", "!")) or _HELP_RE.match(rest.rstrip()) or _is_automagic(rest):
                 magic = True
             else:
                 match = _ASSIGN_MAGIC_RE.match(rest)
@@ -366,6 +378,17 @@ def mask_ipython(text: str) -> Tuple[str, FrozenSet[int]]:
         out.append(line)
         in_string, depth, continued = _scan(line, in_string, depth)
     return "".join(out), frozenset(masked_rows)
+
+
+def _is_automagic(rest: str) -> bool:
+    match = _AUTOMAGIC_RE.match(rest)
+    if match is None or match.group(1) not in _AUTOMAGICS:
+        return False
+    try:
+        compile(rest, "<line>", "exec", ast.PyCF_ONLY_AST)
+    except SyntaxError:
+        return True
+    return False
 
 
 def _scan(line: str, in_string: Optional[str], depth: int) -> Tuple[Optional[str], int, bool]:

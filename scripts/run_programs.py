@@ -58,6 +58,7 @@ def main(argv=None) -> int:
     parser.add_argument("--modes", default="before,fix,unsafe", help="comma-separated: before,fix,unsafe")
     parser.add_argument("--json", help="results file (written after every program)")
     parser.add_argument("--markdown", help="table file")
+    parser.add_argument("--reuse-before", metavar="JSON", help="take the `before` runs from an earlier results file (the programs are unchanged; their findings are recomputed)")
     parser.add_argument("--resume", action="store_true", help="keep programs already in --json (unless keras3-lint failed on them) and skip them")
     args = parser.parse_args(argv)
 
@@ -82,6 +83,10 @@ def main(argv=None) -> int:
         # A record made while keras3-lint failed compares nothing: run it again.
         records = [_reclassified(r) for r in records if not r.get("lint_errors")]
     done = {r["program"] for r in records}
+    earlier = {}
+    if args.reuse_before:
+        with open(args.reuse_before, encoding="utf-8") as handle:
+            earlier = {r["program"]: r["runs"]["before"] for r in json.load(handle)["programs"] if "before" in r.get("runs", {})}
 
     def run(path):
         return run_program(path, python=args.python, backend=args.backend, timeout=args.timeout,
@@ -93,7 +98,8 @@ def main(argv=None) -> int:
         if not os.path.exists(path):
             print(f"{label}: missing ({path})", file=sys.stderr)
             continue
-        record = pipeline.evaluate(path, label, run=run, linter=args.linter, backend=args.backend, modes=modes)
+        record = pipeline.evaluate(path, label, run=run, linter=args.linter, backend=args.backend, modes=modes,
+                                   earlier_before=earlier.get(label) if "before" in modes else None)
         records.append(record)
         statuses = " -> ".join(f"{m}: {record['runs'][m]['status']}" for m in modes)
         print(f"{label}: {statuses}", flush=True)

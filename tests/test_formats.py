@@ -173,6 +173,7 @@ def test_full_exact(sources):
         "2 | x = keras.initializers.RandomNormal()\n"
         "  |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ KRS501\n"
         "  |\n"
+        "  = fix: none (no automatic fix: change it by hand as the message says)\n"
         "  = confidence: high\n"
         "  = explain: keras3-lint rule KRS501\n"
         "\n"
@@ -199,6 +200,7 @@ def test_full_exact(sources):
         "3 | y = 1\n"
         "  | ^^^^^ KRS505\n"
         "  |\n"
+        "  = fix: none (no automatic fix: change it by hand as the message says)\n"
         "  = confidence: high\n"
         "  = explain: keras3-lint rule KRS505\n"
     )

@@ -288,3 +288,57 @@ def test_a_fix_that_breaks_a_program_is_reported_as_a_regression_with_its_diff(t
     assert record["runs"]["fix"]["frame"] == {"cell": None, "line": 1, "text": "total = undefined_name"}
     table = report.markdown([record])
     assert "## Regressions" in table and "+total = undefined_name" in table
+
+
+# -- out of scope: crashes that are not a Keras 2 -> Keras 3 change --------------------------
+
+from execution_harness.scope import bound_names, out_of_scope  # noqa: E402
+
+
+@pytest.mark.parametrize("exception, message, text, kind, reason", [
+    ("AttributeError", "module 'numpy' has no attribute 'float'. `np.float` was a deprecated alias", "x = np.float", "script", "NumPy"),
+    ("ModuleNotFoundError", "No module named 'tensorflow.contrib'", "from tensorflow.contrib import x", "script", "TensorFlow 1"),
+    ("AttributeError", "module 'tensorflow' has no attribute 'random_uniform'", "tf.random_uniform([2])", "script", "TensorFlow 1"),
+    ("AttributeError", "'_BatchDataset' object has no attribute 'make_one_shot_iterator'", "d.make_one_shot_iterator()", "script", "TensorFlow 1"),
+    ("NameError", "name 'encoder' is not defined", "z = encoder(x)", "notebook", "notebook"),
+    ("AssertionError", "", 'assert tf.__version__ >= "2.4"', "notebook", "version check"),
+])
+def test_crashes_outside_the_tools_scope_say_why(exception, message, text, kind, reason):
+    run = {"exception": exception, "message": message, "frame": {"line": 1, "text": text}}
+    assert reason in out_of_scope(run, kind, frozenset({"x", "model"}))
+
+
+def test_a_notebook_name_error_is_in_scope_when_the_notebook_binds_the_name():
+    # the name exists in the program: a fix may have moved its use above its binding
+    run = {"exception": "NameError", "message": "name 'Input' is not defined", "frame": {"line": 1, "text": "Input()"}}
+    names = bound_names(["from keras.layers import Input\n", "x = Input((2,))\n"])
+    assert "Input" in names and out_of_scope(run, "notebook", names) is None
+    assert out_of_scope(run, "notebook", frozenset({"x"})) is not None
+    assert out_of_scope(run, "notebook", None) is None
+    assert "y" not in bound_names(["y *= 2\n"])  # an augmented assignment needs the name already
+
+
+@pytest.mark.parametrize("exception, message, text, kind", [
+    ("AttributeError", "module 'keras.backend' has no attribute 'cast'", "K.cast(x, 'float32')", "script"),
+    ("AttributeError", "module 'tensorflow' has no attribute 'keras'", "tf.keras.layers", "script"),
+    ("KeyError", "'acc'", "history.history['acc']", "notebook"),
+    ("NameError", "name 'K' is not defined", "K.sum(x)", "script"),  # a script's NameError may be a fix's doing
+])
+def test_keras_crashes_are_in_scope(exception, message, text, kind):
+    run = {"exception": exception, "message": message, "frame": {"line": 1, "text": text}}
+    assert out_of_scope(run, kind) is None
+
+
+def test_summary_rates_crash_statements_in_scope_only():
+    def record(kind, exception, message, codes):
+        crash = {"status": "crash", "exception": exception, "message": message,
+                 "frame": {"cell": None, "line": 1, "text": "x"}, "crash_findings": codes}
+        return {"program": exception, "kind": kind, "runs": {"before": crash}}
+    figures = compare.summarize([
+        record("script", "AttributeError", "module 'keras.backend' has no attribute 'cast'", ["KRS106"]),
+        record("script", "AttributeError", "module 'numpy' has no attribute 'int'", []),
+        record("script", "KeyError", "'acc'", []),
+    ])
+    assert figures["crash statements"] == 3 and figures["crash statements with a finding"] == 1
+    assert figures["crash statements without a finding, in scope"] == 1
+    assert figures["crash statements in scope with a finding (%)"] == 50.0

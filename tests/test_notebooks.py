@@ -426,3 +426,27 @@ def test_fix_next_to_an_unindented_line_of_a_dedented_cell_leaves_that_line_as_i
     text = notebook(["import tensorflow as tf\n"], ["  a = 1\n", "m = tf.keras.Sequential([" + LSTM + "])\n"])
     outcome = fix_notebook_text(text, Settings(), frozenset({"KRS201"}), path="nb.ipynb")
     assert read_notebook(outcome.text).cells[1].text == "  a = 1\nm = tf.keras.Sequential([" + FIXED_LSTM + "])\n"
+
+
+@pytest.mark.parametrize("line", ["pip install -q tf-keras", "ls ./data/train/", "cd ..", "conda install -y numpy",
+                                  "load_ext tensorboard", "time model.fit(x, y) extra"])
+def test_automagic_lines_are_masked(line):
+    # IPython's automagic runs these without `%`: not a syntax error in a notebook
+    masked, rows = mask_ipython(f"import keras\n{line}\nx = 1\n")
+    assert rows == frozenset({1})
+    assert masked.splitlines()[0] == "import keras" and masked.splitlines()[2] == "x = 1"
+
+
+@pytest.mark.parametrize("line", ["ls = 3", "pip.main(['install', 'x'])", "time(3)", "cd", "ls",
+                                  "history = model.fit(x)", "run = 5 if a else 6"])
+def test_python_lines_starting_with_magic_names_stay_code(line):
+    masked, rows = mask_ipython(f"{line}\n")
+    assert rows == frozenset()
+
+
+def test_automagic_cell_is_not_a_syntax_error():
+    cells = [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": src}
+             for src in ["pip install tf-keras\n", "import keras\nm = keras.Sequential()\n"]]
+    text = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    codes = [d.code for d in lint_notebook_text(text, Settings(), ENABLED, "nb.ipynb")]
+    assert "KRS001" not in codes

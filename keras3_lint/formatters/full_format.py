@@ -185,9 +185,15 @@ def finding(d: Diagnostic, cache: SourceCache, *, color: bool = False) -> str:
         _frame(w, d, lines, rows)
     if d.fix is not None:
         _fix(w, d.fix, changed)
+    elif not d.code.startswith("KRS0"):  # KRS0xx: the file could not be read or parsed
+        w.note(_NO_FIX)
     w.note(f"confidence: {d.confidence}" + ("" if d.confidence == "high" else _MEDIUM_NOTE))
     w.note(f"explain: keras3-lint rule {d.code}")
     return "\n".join(out + w.out) + "\n"
+
+
+# Said on every finding without a fix, so a reader never waits for `--fix` to do it.
+_NO_FIX = "fix: none (no automatic fix: change it by hand as the message says)"
 
 
 def render(diagnostics: List[Diagnostic], *, color: bool = False) -> str:

@@ -8,6 +8,7 @@ from collections import Counter
 from typing import Dict, List, Optional
 
 from .runner import BOOTSTRAP, CRASH, OK
+from .scope import bound_names, out_of_scope
 
 if BOOTSTRAP not in sys.path:
     sys.path.insert(0, BOOTSTRAP)
@@ -67,7 +68,7 @@ def findings_at(findings: List[dict], span) -> List[str]:
 def summarize(records: List[dict]) -> Dict[str, object]:
     """The figures of a corpus run (see report.markdown for their meaning)."""
     counts: Counter = Counter()
-    crash_statements = carried = 0
+    crash_statements = carried = outside = 0
     for record in records:
         runs = record["runs"]
         before = runs.get("before")
@@ -93,10 +94,48 @@ def summarize(records: List[dict]) -> Dict[str, object]:
                 continue  # the same crash in several variants counts once
             seen.add(key)
             crash_statements += 1
-            carried += bool(run.get("crash_findings"))
+            if run.get("crash_findings"):
+                carried += 1
+            else:
+                reason = out_of_scope(run, record.get("kind", "script"), program_names(record))
+                counts[f"crash statements without a finding, out of scope: {reason}" if reason
+                       else "crash statements without a finding, in scope"] += 1
+                outside += bool(reason)
+        if before["status"] == CRASH and "unsafe" in runs:
+            after = runs["unsafe"]
+            if after["status"] == CRASH and not after.get("crash_findings") and out_of_scope(
+                    after, record.get("kind", "script"), program_names(record)):
+                counts["unsafe: crash left, outside the tool's scope"] += 1
+            elif after["status"] == CRASH:
+                counts["unsafe: crash left, in scope"] += 1
+                if _fixable_finding_at_crash(record, after):
+                    counts["unsafe: crash left on a finding that has a fix (the fix did not help)"] += 1
     counts["crash statements"] = crash_statements
     counts["crash statements with a finding"] = carried
+    if crash_statements:
+        in_scope = crash_statements - outside
+        counts["crash statements in scope with a finding (%)"] = round(100.0 * carried / in_scope, 1) if in_scope else 100.0
     return dict(sorted(counts.items()))
+
+
+def program_names(record: dict):
+    """The names the original program binds (None when its file is gone)."""
+    path = record.get("path")
+    if not path or not os.path.exists(path):
+        return None
+    if record.get("kind") == "notebook":
+        return bound_names(cell_python(source)[0] for _, source in read_notebook(path))
+    return bound_names([_source_of(path, None)])
+
+
+def _fixable_finding_at_crash(record: dict, run: dict) -> bool:
+    """A finding on the crash statement whose fix was offered (so the fixed run should not stop there)."""
+    span = run.get("crash_span")
+    if not span:
+        return False
+    cell, first, last = span
+    return any(f.get("fix") and f.get("cell") == cell and f["row"] <= last and f["end_row"] >= first
+               for f in record.get("findings", {}).get("unsafe", []))
 
 
 def program_label(path: str, root: Optional[str] = None) -> str:

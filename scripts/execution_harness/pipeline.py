@@ -11,11 +11,14 @@ from .runner import CRASH, run_program
 
 
 def evaluate(program: str, label: str, run: Callable[[str], dict] = run_program, linter: str = lint.DEFAULT_LINTER,
-             backend: str = "tensorflow", modes=lint.MODES, keep: Optional[str] = None) -> Dict[str, object]:
+             backend: str = "tensorflow", modes=lint.MODES, keep: Optional[str] = None,
+             earlier_before: Optional[dict] = None) -> Dict[str, object]:
     """Runs `program` as it is and after `--fix` / `--fix --unsafe-fixes`, and compares the runs.
 
     `run(path)` runs one file (runner.run_program with the chosen interpreter, backend, timeout).
     A variant whose code equals the previous one is not run again: its result is reused.
+    `earlier_before` is an earlier run of the unchanged program (`--reuse-before`): it stands for
+    the `before` run, while the findings on its crash statement come from this keras3-lint.
     """
     workdir = keep or tempfile.mkdtemp(prefix="k3l-harness-")
     record: Dict[str, object] = {"program": label, "path": program, "kind": "notebook" if program.endswith(".ipynb") else "script"}
@@ -25,7 +28,9 @@ def evaluate(program: str, label: str, run: Callable[[str], dict] = run_program,
         previous = None
         for mode in modes:
             variant = variants[mode]
-            if previous is not None and not _differs(variants, previous, mode):
+            if mode == "before" and earlier_before is not None:
+                runs[mode] = {k: v for k, v in earlier_before.items() if k not in ("crash_span", "crash_findings")}
+            elif previous is not None and not _differs(variants, previous, mode):
                 runs[mode] = dict(runs[previous], reused=previous)
             else:
                 runs[mode] = run(variant["path"])

@@ -6,6 +6,8 @@ from typing import List
 
 from .compare import is_regression, summarize
 from .runner import CRASH
+from .compare import program_names
+from .scope import out_of_scope
 
 MODE_TITLES = {"before": "before", "fix": "--fix", "unsafe": "--fix --unsafe-fixes"}
 
@@ -30,6 +32,20 @@ def _where(run: dict) -> str:
     return f"{place} `{text}`" if text else place
 
 
+def _findings_there(record: dict, run: dict, mode: str) -> str:
+    """The codes on the crash statement, each with what is left to do: `KRS106 (no automatic fix)`."""
+    codes = run.get("crash_findings") or []
+    if not codes:
+        return "none"
+    span = run.get("crash_span") or [None, 0, -1]
+    cell, first, last = span
+    fixes = {}
+    for finding in record.get("findings", {}).get(mode, []):
+        if finding["code"] in codes and finding.get("cell") == cell and finding["row"] <= last and finding["end_row"] >= first:
+            fixes.setdefault(finding["code"], set()).add(finding.get("fix") or "no automatic fix")
+    return ", ".join(f"{code} ({'/'.join(sorted(fixes.get(code, {'?'})))})" for code in codes)
+
+
 def markdown(records: List[dict]) -> str:
     modes = [m for m in ("before", "fix", "unsafe") if any(m in r.get("runs", {}) for r in records)]
     lines = ["| program | " + " | ".join(MODE_TITLES[m] for m in modes) + " | last crash (statement) | findings there |",
@@ -51,10 +67,12 @@ def markdown(records: List[dict]) -> str:
     remaining = [(r, r["runs"][m]) for r in records for m in modes[-1:] if r.get("runs", {}).get(m, {}).get("status") == CRASH]
     if remaining:
         lines += ["", f"## Crashes left after {MODE_TITLES[modes[-1]]}", "",
-                  "| program | exception | statement | findings there |", "|---|---|---|---|"]
+                  "| program | exception | statement | findings there | outside the tool's scope |", "|---|---|---|---|---|"]
         for record, run in remaining:
             message = " ".join((run.get("message") or "").split())[:160].replace("|", "\\|")
-            lines.append(f"| {record['program']} | {run.get('exception')}: {message} | {_where(run)} | {', '.join(run.get('crash_findings') or []) or 'none'} |")
+            scope = "" if run.get("crash_findings") else (out_of_scope(run, record.get("kind", "script"), program_names(record)) or "")
+            lines.append(f"| {record['program']} | {run.get('exception')}: {message} | {_where(run)} | "
+                         f"{_findings_there(record, run, modes[-1])} | {scope} |")
     regressions = [(r, m) for r in records for m in ("fix", "unsafe") if is_regression(r.get("transitions", {}).get(m, ""))]
     if regressions:
         lines += ["", "## Regressions (ran before, fails after the fix)", ""]
