@@ -42,6 +42,9 @@ SAMPLES: Dict[str, List[str]] = {
     "tile": ["x, (2, 1)", "x, n=[1, 2]"],
     "reshape": ["x, (3, 2)", "x, shape=(-1,)"],
     "variable": ["v", "[1, 2]", "3", "v, dtype='float64'", "value=x, name='w'"],
+    "cast": ["x, 'int32'", "x, dtype='float16'", "b, 'float32'", "xi, x.dtype", "x=xi, dtype='float32'", "b, xi.dtype"],
+    "power": ["p, 2", "x, 3", "p, 0.5", "x=p, a=3", "xi, 2"],
+    "permute": ["x, (1, 0)", "x3, (0, 2, 1)", "x=x3, pattern=[2, 0, 1]"],
 }
 
 
@@ -65,6 +68,7 @@ def namespace() -> Dict[str, Any]:
         "r": tf.constant([[0.5, 1.5, 2.5], [-0.5, -1.5, 3.7]], dtype="float32"),
         "tiny": tf.constant(x * 1e-8),
         "zero": tf.zeros((2, 3)),
+        "b": tf.constant([[True, False, True], [False, False, True]]),
         "v": np.arange(3.0),  # float64 NumPy: K.variable makes it floatx
     }
 
@@ -193,7 +197,7 @@ def check_backend_ops(overrides: Dict[str, Any], k2_backend: Any, keras: Any, k2
         recipe = ops_call_for(name, spec, k2_backend, keras)
         problems = [p for p in (run_case(k2_backend, name, args, recipe) for args in SAMPLES[spec["inputs"]]) if p]
         identical = not problems
-        shown = f"keras.{target}" if target else spec["template"].replace("{x}", "x")
+        shown = f"keras.{target}" if target else spec["template"].replace("{x}", "x").replace("{keras}", "keras")
         result[name] = {
             "replacement": target if identical else "",
             "automatic": identical,

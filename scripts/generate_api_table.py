@@ -17,7 +17,11 @@ in Keras 2 and ``keras.layers.Dense`` in Keras 3):
     public module of both packages; for each, where a symbol of the same name lives in Keras 3,
     whether ``tf.keras`` (``keras._tf_keras.keras``) still has it, and the checked replacement from
     ``keras3_lint/data/api_overrides.toml``. ``modules`` adds internal module paths of older
-    Keras 2 (``keras.engine.topology``) with their public replacements, each checked.
+    Keras 2 (``keras.engine.topology``) with their public replacements, each checked. A name that
+    tf_keras and Keras 3's ``tf.keras`` both serve as the same object as a path Keras 3 has gets
+    that path as its replacement (``losses.mse`` -> ``losses.mean_squared_error``); a class or
+    function that Keras 3 keeps only in ``tf.keras``'s legacy preprocessing code gets ``route``:
+    ``tensorflow.keras``, the same path there (an unsafe fix: ``ImageDataGenerator``).
 (b) ``methods``: public attributes of the core classes that Keras 3 removed (class ``dir()`` of
     Keras 2 against the class and built/compiled instances of Keras 3).
 (c) ``kwargs``: keyword arguments Keras 2 accepted (named parameters, plus the kwargs its base
@@ -340,6 +344,14 @@ def build_symbols(k2: Dict[str, Any], k3: Dict[str, Any], compat: Dict[str, Any]
                 # identical only if the two names were one object in every release that had it
                 entry.update(replacement=alias, automatic=True, identical=old.had_both(path, alias, every=True),
                              works_on_keras2=True, note=f"`keras.{path}` was another name for `keras.{alias}`")
+        if path in k2 and not entry["replacement"]:
+            alias = same_object_alias(path, k2, k3, compat)
+            if alias:
+                # one object under two names in tf_keras, and Keras 3's own tf.keras still serves the
+                # old name as the object `keras.<alias>` is: the rename changes nothing
+                same_before = path not in old_paths or old is None or old.had_both(path, alias, every=True)
+                entry.update(replacement=alias, automatic=True, identical=same_before, works_on_keras2=True,
+                             note=f"`keras.{path}` is another name for `keras.{alias}`, the same function")
         matched = match_override(overrides.get("symbols", {}), path)
         if matched is not None:
             key, override = matched
@@ -364,9 +376,42 @@ def build_symbols(k2: Dict[str, Any], k3: Dict[str, Any], compat: Dict[str, Any]
                 old is not None and path in old_paths and old.had_both(path, replacement)))
         if entry["category"] == "backend" and name in ops_checks:
             entry.update(ops_checks[name])
+        if not entry["replacement"] and legacy_route(path, compat):
+            # Keras 3 keeps the Keras 2 class only in tf.keras's legacy namespace: the same path
+            # under `tensorflow.keras` works (deprecated, needs TensorFlow), so the fix is unsafe
+            entry.update(replacement=path, route=TF_KERAS_ROUTE, automatic=True, identical=False, works_on_keras2=True)
         entry["fix"] = fix_safety(entry)
         symbols[path] = entry
     return symbols
+
+
+TF_KERAS_ROUTE = "tensorflow.keras"
+LEGACY_PREPROCESSING = "keras.src.legacy.preprocessing"
+
+
+def same_object_alias(path: str, k2: Dict[str, Any], k3: Dict[str, Any], compat: Dict[str, Any]) -> str:
+    """Another public path of the same tf_keras object that Keras 3 has, when Keras 3's ``tf.keras``
+    serves ``path`` as that very Keras 3 object (``losses.mse`` is ``losses.mean_squared_error``
+    in tf_keras 2.21, and Keras 3's ``tf.keras.losses.mse`` is ``keras.losses.mean_squared_error``)."""
+    value, served = k2.get(path), compat.get(path)
+    if value is None or served is None or inspect.ismodule(value):
+        return ""
+    parent = path.rpartition(".")[0]
+    found = [p for p, v in k2.items() if v is value and p != path and p in k3 and k3[p] is served]
+    found.sort(key=lambda p: (p.rpartition(".")[0] != parent, p.count("."), p))
+    return found[0] if found else ""
+
+
+def legacy_route(path: str, compat: Dict[str, Any]) -> bool:
+    """Does Keras 3's ``tf.keras`` serve ``path`` from its legacy preprocessing code (a class or
+    function of ``keras.src.legacy.preprocessing``, or a module of nothing else)?"""
+    value = compat.get(path)
+    if value is None:
+        return False
+    if inspect.ismodule(value):
+        members = [getattr(value, n) for n in dir(value) if not n.startswith("_")]
+        return bool(members) and all(getattr(m, "__module__", "").startswith(LEGACY_PREPROCESSING) for m in members)
+    return getattr(value, "__module__", "").startswith(LEGACY_PREPROCESSING)
 
 
 def keras2_versions(in_tf_keras: bool, releases: Dict[str, Any], old: Optional["OldApi"]) -> str:

@@ -18,6 +18,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import libcst as cst
 
 from ..resolver import Resolved, canonicalize, dotted_name, import_from_module
+from ..rule import UNSAFE, FixBuilder
 
 DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "api_table.json")
 
@@ -64,6 +65,7 @@ class Match:
     origin: str
     replacement: str = ""  # Keras-relative path of the replacement ("" = none)
     fix: str = "none"  # "safe", "unsafe", "none"
+    route: str = ""  # the package that still serves `replacement` ("tensorflow.keras"), "" = the file's Keras
 
     @property
     def category(self) -> str:
@@ -106,10 +108,15 @@ def classify_rel(rel: str, origin: str) -> Optional[Match]:
             return Match("module", rel, entry, origin, replacement, fix)
     symbol = data["symbols"].get(rel)
     if origin == "tf.keras" and rel in data["compat_only"]:
-        return Match("compat", rel, symbol or data["compat_only"][rel], origin,
-                     (symbol or {}).get("replacement", ""), (symbol or {}).get("fix", "none"))
+        replacement, fix = (symbol or {}).get("replacement", ""), (symbol or {}).get("fix", "none")
+        if (symbol or {}).get("route"):
+            replacement, fix = "", "none"  # tf.keras is the route: the code works as written
+        elif replacement in data["tf_keras_gaps"]:
+            fix = "none"  # `tf.keras.losses.mean_squared_error` is not there: name it only
+        return Match("compat", rel, symbol or data["compat_only"][rel], origin, replacement, fix)
     if symbol is not None:
-        return Match("symbol", rel, symbol, origin, symbol.get("replacement", ""), symbol.get("fix", "none"))
+        return Match("symbol", rel, symbol, origin, symbol.get("replacement", ""), symbol.get("fix", "none"),
+                     symbol.get("route", ""))
     if origin == "tf.keras":
         gap = data["tf_keras_gaps"].get(rel)  # in `keras` but not on Keras 3's `tf.keras` (KRS111)
         if gap is not None:
@@ -203,9 +210,11 @@ def module_prefix(module_text: str, rel_module: str) -> Optional[str]:
     return None
 
 
-def rewrite_import_from(node: cst.ImportFrom, replacements: Dict[int, str], rel_module: str) -> Optional[str]:
+def rewrite_import_from(node: cst.ImportFrom, replacements: Dict[int, str], rel_module: str,
+                        packages: Optional[Dict[int, str]] = None) -> Optional[str]:
     """Source text for ``node`` with aliases moved to their replacement paths (Keras-relative),
-    grouped by target module; None when the statement cannot be rewritten."""
+    grouped by target module; None when the statement cannot be rewritten. ``packages``: aliases
+    whose replacement lives in another package than the file's Keras (``tensorflow.keras``)."""
     module_text = dotted_name(node.module) if node.module is not None else None
     if module_text is None or isinstance(node.names, cst.ImportStar):
         return None
@@ -227,7 +236,8 @@ def rewrite_import_from(node: cst.ImportFrom, replacements: Dict[int, str], rel_
         if local is None and target_name != name:
             local = name
         text = target_name if local is None or local == target_name else f"{target_name} as {local}"
-        full_module = prefix + ("." + target_module if target_module else "")
+        package = (packages or {}).get(id(alias)) or prefix
+        full_module = package + ("." + target_module if target_module else "")
         if full_module not in groups:
             groups[full_module] = []
             order.append(full_module)
@@ -269,12 +279,16 @@ def _rewrites_calls(match: Match) -> bool:
 
 def message_tail(match: Match) -> str:
     note = match.entry.get("note") if isinstance(match.entry, dict) else ""
+    if match.route:
+        tail = (f"Keras 3 keeps the deprecated Keras 2 {match.entry.get('kind', 'name')} only as "
+                f"`tf.keras.{match.rel}` (needs TensorFlow); the unsafe fix imports it from `{match.route}`")
+        return tail + (f"; long term, {note}" if note else "")
     if match.replacement:
         tail = f"use `keras.{match.replacement}`"
         if note:
             tail += f" ({note})"
         return tail
-    return note or "no direct replacement"
+    return f"no automatic fix: {note}" if note else "no automatic fix: rewrite this code for Keras 3 (https://keras.io/guides/migrating_to_keras_3/)"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -309,14 +323,16 @@ class SymbolRuleMixin:
             return
         rel_module = found[0][1].rel.rpartition(".")[0]
         replacements = {id(a): m.replacement for a, m in found if m.replacement and m.fix != "none"}
+        packages = {id(a): m.route for a, m in found if m.route and id(a) in replacements}
         fix = None
         fixable = [m for a, m in found if id(a) in replacements]
         if fixable and not any(m.entry.get("call_rewrite") or _rewrites_calls(m) for m in fixable):
-            text = rewrite_import_from(node, replacements, rel_module)
+            text = rewrite_import_from(node, replacements, rel_module, packages)
             if text is not None:
                 fix = self._fix_for(fixable, "", node)
                 if fix is not None:
-                    fix.message = "Import from the Keras 3 path"
+                    fix.message = ("Import the deprecated Keras 2 name from `tensorflow.keras` (needs TensorFlow)"
+                                   if packages else "Import from the Keras 3 path")
                     fix.replace(node, text)
         for alias, match in found:
             self.report(alias, self.describe(match), fix=fix if id(alias) in replacements else None)
@@ -330,16 +346,70 @@ class SymbolRuleMixin:
             matcher.cover_chain(alias.name)
         for alias, match in matcher.import_(node):
             if match.category in self.categories:
-                self.report(alias, self.describe(match))
+                self.report(alias, self.describe(match), fix=self._routed_import_fix(node, alias, match))
+
+    def _routed_import_fix(self, node: cst.Import, alias: cst.ImportAlias, match: Match):
+        """``import keras.preprocessing.text as kpt`` -> ``from tensorflow.keras.preprocessing
+        import text as kpt`` (a lone aliased import of a routed module)."""
+        if not match.route or match.fix == "none" or len(node.names) != 1 or alias.asname is None:
+            return None
+        local = dotted_name(alias.asname.name)
+        parent, _, name = match.rel.rpartition(".")
+        if local is None or "." in local:
+            return None
+        package = f"{match.route}.{parent}" if parent else match.route
+        fix = self.unsafe_fix("Import the deprecated Keras 2 module from `tensorflow.keras` (needs TensorFlow)")
+        return fix.replace(node, f"from {package} import {name} as {local}")
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         match = ApiMatcher.of(self.ctx).attribute(node)
         if match is None or match.category not in self.categories:
             return
         fix = None
-        if match.replacement and match.fix != "none" and not match.entry.get("call_rewrite") and not _rewrites_calls(match):
+        if match.route:
+            fix = route_fix(self.ctx, node, match)
+        elif match.replacement and match.fix != "none" and not match.entry.get("call_rewrite") and not _rewrites_calls(match):
             text = rewrite_chain(self.ctx, node, match.rel, match.replacement)
             if text is not None:
                 fix = (self.safe_fix if match.fix == "safe" else self.unsafe_fix)(f"Use `{text}`")
                 fix.replace(node, text)
         self.report(node, self.describe(match), fix=fix)
+
+
+def route_fix(ctx, node: cst.Attribute, match: Match):
+    """The unsafe fix naming ``match.rel`` through ``tf.keras`` (its route): ``tf.keras.<rel>``
+    with a ``tensorflow`` module bound before the edit, else the name imported from
+    ``tensorflow.keras.<module>``. None where the chain's own head is an import of a routed
+    module (``from keras.preprocessing import text``; ``text.Tokenizer``): that import's fix
+    makes the chain work as written."""
+    head = node
+    while isinstance(head, cst.Attribute):
+        head = head.value
+    if isinstance(head, cst.Name):
+        binding = ctx.resolver.scope.lookup(head.value)
+        if binding is not None and binding.imported:
+            resolved = canonicalize(binding.imported)
+            rel = keras_relative(resolved) if resolved.origin else None
+            if rel and rel != match.rel:
+                imported = classify_rel(rel, resolved.origin)
+                if imported is not None and imported.route:
+                    return None
+    text = None
+    for local, binding in ctx.resolver.module_scope.names.items():
+        index = ctx.order.import_index(local)
+        if index is None or not ctx.order.is_after(node, index) or not binding.imported:
+            continue
+        resolved = canonicalize(binding.imported)
+        if resolved.origin and keras_relative(resolved) == match.rel:
+            text = local  # imported already (from tensorflow.keras, or by an import this rule fixes)
+            break
+        if binding.imported == "tensorflow" and text is None:
+            text = f"{local}.keras.{match.rel}"
+    fix = FixBuilder(UNSAFE, "")
+    if text is None:
+        text, statement = ctx.import_for("keras." + match.rel, "tf.keras")
+        if text is None:
+            return None
+        ctx.add_import(fix, statement, at=node)
+    fix.message = f"Use the deprecated `{text}` from tf.keras (needs TensorFlow)"
+    return fix.replace(node, text)

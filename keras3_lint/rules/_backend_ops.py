@@ -15,7 +15,8 @@ each sample on the real packages again). It says:
   value is the file's spelling of the Keras package;
 - ``extra``: keywords always added (``epsilon=1e-6`` for ``l2_normalize``);
 - ``cast``: the Keras 2 result dtype where Keras 3's differs (``argmax``: int64, not int32);
-- ``op`` (path under the Keras package) or ``template`` (``tuple({x}.shape)``).
+- ``op`` (path under the Keras package) or ``template`` (``tuple({x}.shape)``,
+  ``{keras}.ops.reshape({x}, (-1,))``).
 
 Not a rule module: it defines no ``Rule`` subclass.
 """
@@ -66,9 +67,9 @@ def rewrite_text(args: Sequence[cst.Arg], ops_call: dict, keras: str, code_for) 
             return None
         value = bound["x"].value
         text = code_for(value)
-        if not isinstance(value, _ATOMS):
+        if not isinstance(value, _ATOMS) and "{x}." in template:  # `(a + b).shape`
             text = f"({text})"
-        return template.replace("{x}", text)
+        return template.replace("{keras}", keras).replace("{x}", text)
     positional: List[str] = []
     keywords: List[str] = []
     for k_name in ops_call["k_params"]:
@@ -139,23 +140,39 @@ class OpsCallFixMixin:
         from ._api_table import ApiMatcher
 
         match = ApiMatcher.of(self.ctx).attribute(node)
-        self.report(node, self.describe(match), fix=pending.pop(id(node)))
+        fix, why_not = pending.pop(id(node))
+        message = self.describe(match)
+        if fix is None and why_not:
+            message += f"; no automatic fix for this call: {why_not}"
+        self.report(node, message, fix=fix)
 
     def _ops_fixes(self) -> dict:
         return self._pending_ops_fixes
 
     def _ops_fix(self, node: cst.Call, recipe: dict):
+        """(fix, None), or (None, why there is none)."""
         keras = self.ctx.keras_reference("keras", like=node.func)
         import_text = None
         if keras is None:
             reference, import_text = self.ctx.module_import_for("keras.ops")
             if reference is None:
-                return None
+                return None, "the name `keras` means something else here, so `import keras` cannot be added: rewrite it by hand"
             keras = "keras"
         text = rewrite_text(node.args, recipe, keras, self.ctx.code_for)
         if text is None:
-            return None
+            return None, _why_not_rewritten(node.args, recipe)
         fix = self.unsafe_fix(f"Use `{text}`").replace(node, text)
         if import_text is not None:
             self.ctx.add_import(fix, import_text, at=node)
-        return fix
+        return fix, None
+
+
+def _why_not_rewritten(args: Sequence[cst.Arg], recipe: dict) -> str:
+    """Why ``rewrite_text`` gave up, for the message."""
+    target = recipe["template"].replace("{keras}", "keras").replace("{x}", "x") if recipe.get("template") else f"keras.{recipe['op']}"
+    bound = bind_arguments(args, recipe["k_params"])
+    paired = {k for k, _, _ in recipe["params"]} if not recipe.get("template") else {"x"}
+    missing = [name for name in recipe["k_params"] if name in bound and name not in paired] if bound is not None else []
+    if not missing:
+        return "`*args` / `**kwargs`, or arguments that do not fit Keras 2's signature: rewrite it by hand"
+    return f"`{target}` has no counterpart for {', '.join(f'`{m}=`' for m in missing)}: rewrite it by hand"

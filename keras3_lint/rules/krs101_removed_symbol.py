@@ -29,6 +29,8 @@ class RemovedSymbol(SymbolRuleMixin, Rule):
 
                 AttributeError: module 'keras.layers' has no attribute 'ThresholdedReLU'
                 ImportError: cannot import name 'LocallyConnected2D' from 'keras.layers'
+                ImportError: cannot import name 'mse' from 'keras.losses'
+                ImportError: cannot import name 'ImageDataGenerator' from 'keras.preprocessing.image'
         """,
         bad="""
             import keras
@@ -43,12 +45,29 @@ class RemovedSymbol(SymbolRuleMixin, Rule):
             behaves identically: `ThresholdedReLU(theta)` becomes `ReLU(threshold=theta)`
             (`theta` defaults to 1.0, which is written out). `CuDNNLSTM`/`CuDNNGRU` become
             `LSTM`/`GRU` as an **unsafe** fix (the defaults differ from the old cuDNN layers).
-            Everything else is reported with guidance only.
+            **Safe**: the short loss and metric names become the long ones, the same function
+            in tf_keras and in Keras 3 (`from keras.losses import mse` -> `from keras.losses
+            import mean_squared_error as mse`; `keras.losses.mse(...)` ->
+            `keras.losses.mean_squared_error(...)`; loss strings such as `"mse"` still work and
+            are left alone). **Unsafe**: the legacy preprocessing classes and functions that Keras
+            3 keeps only in `tf.keras` (`ImageDataGenerator`, `Tokenizer`, `one_hot`,
+            `TimeseriesGenerator`, ...) are imported from `tensorflow.keras` (`from
+            tensorflow.keras.preprocessing.image import ImageDataGenerator`): deprecated Keras 2
+            code that needs TensorFlow installed; the message names the Keras 3 way
+            (`image_dataset_from_directory` and augmentation layers, `TextVectorization`).
+            Everything else is reported with guidance only, and says that there is no automatic
+            fix: `model_from_config` has no Keras 3 equivalent for a Keras 2 config dict.
         """,
         sources=(
             "keras3_lint/data/api_table.json (generated: " + versions_line() + ")",
             "https://keras.io/guides/migrating_to_keras_3/",
             "Checked: keras 3.15.1 `keras.layers.ThresholdedReLU` -> AttributeError: module 'keras.layers' has no attribute 'ThresholdedReLU'",
+            "Checked: keras 3.15.1 `from keras.losses import mse` -> ImportError: cannot import name 'mse' from 'keras.losses'; "
+            "tf_keras 2.21 `losses.mse is losses.mean_squared_error`, and Keras 3's `tf.keras.losses.mse is keras.losses.mean_squared_error`",
+            "Checked: keras 3.15.1 `from keras.preprocessing.image import ImageDataGenerator` -> ImportError; "
+            "`tensorflow.keras.preprocessing.image.ImageDataGenerator` (TF 2.21) is `keras.src.legacy.preprocessing.image.ImageDataGenerator`",
+            "Checked: keras 3.15.1 `keras.layers.deserialize`, `keras.saving.deserialize_keras_object` and `model_from_json` reject "
+            "`{'class_name': 'Sequential', 'config': model.get_config()}` (TypeError: Could not locate class 'Sequential')",
         ),
         facts=("LAY-2", "LAY-3", "MOD-4", "MOD-5", "LOSS-1"),
     )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import difflib
 from functools import lru_cache
-from typing import Dict, Optional
+from typing import Dict, Optional, Tuple
 
 import libcst as cst
 
-from ..rule import FIX_SAFE, Rule, RuleDoc, keyword_arg, without_args
+from ..rule import FIX_SAFE_AND_UNSAFE, Rule, RuleDoc, keyword_arg, without_args
 from ._api_table import table, versions_line
 from .krs729_removed_fit_arguments import _REMOVED as _FIT_ARGUMENTS_OWNED
 
@@ -16,6 +16,46 @@ from .krs729_removed_fit_arguments import _REMOVED as _FIT_ARGUMENTS_OWNED
 # `TensorBoard(batch_size=)`, which is this rule's).
 _OWNED_BY_KRS201 = frozenset({"batch_input_shape", "batch_size"})
 _PROBE = "keras3_lint_probe"  # the generator's stand-in for the caller's keyword in `error`
+
+# Keras 2 spellings with a provably identical Keras 3 fix, read from tf_keras 2.21's source and
+# checked by tests/evidence/test_keras2_kwargs_fixes.py: (path, keyword) -> (fix, replacement,
+# why). "drop": tf_keras accepted the keyword and ignored it; "rename": tf_keras mapped it to
+# the Keras 3 name.
+_TENSORBOARD_IGNORED = (
+    "tf_keras 2.21 `TensorBoard._validate_kwargs` accepts it and only logs that it is ignored "
+    "(so did Keras 2.3's TF 2 TensorBoard)"
+)
+_KERAS2_FIXES: Dict[Tuple[str, str], Tuple[str, str, str]] = {
+    **{
+        ("callbacks.TensorBoard", keyword): ("drop", "", _TENSORBOARD_IGNORED)
+        for keyword in ("batch_size", "write_grads", "embeddings_data", "embeddings_layer_names")
+    },
+    **{
+        (f"{module}.image_dataset_from_directory", "smart_resize"): (
+            "rename",
+            "crop_to_aspect_ratio",
+            "tf_keras 2.21 passes `smart_resize` on as `crop_to_aspect_ratio`, which Keras 3 "
+            "takes with the same cropping resize",
+        )
+        for module in ("utils", "preprocessing")
+    },
+}
+
+# What to do where no fix is offered, by keyword (else a generic sentence).
+_ADVICE = {
+    "weights": (
+        "create the layer without `weights=`, add it to the model (or call it once) so it is "
+        "built, then call `layer.set_weights(...)` with the same arrays"
+    ),
+    "causal": "pass `use_causal_mask=True` when calling the layer (tf_keras 2.21 names it the replacement)",
+    "input_shape": "put `keras.Input(shape=...)` first instead",
+    "input_dim": "put `keras.Input(shape=(input_dim,))` first instead",
+    "activity_regularizer": "add a `keras.layers.ActivityRegularization` layer after this one",
+    "dynamic": "remove it (Keras 3 layers take no `dynamic=`; `compile(run_eagerly=True)` runs the model eagerly)",
+    "period": "use `save_freq=` (in batches, or \"epoch\")",
+    "smart_resize": "keep only `crop_to_aspect_ratio=`, which is what `smart_resize=` meant",
+    "time_major": "transpose the input to batch-major (`keras.ops.transpose`) and drop the argument",
+}
 
 
 @lru_cache(maxsize=1)
@@ -27,7 +67,7 @@ class RemovedKeywordArgument(Rule):
     code = "KRS102"
     name = "removed-keyword-argument"
     summary = "A keyword argument Keras 3 rejects (`lr=`, `weights=`, `time_major=`, `TensorBoard(batch_size=)`, a typo such as `montior=`) or silently ignores (`decay=`)."
-    fix_safety = FIX_SAFE
+    fix_safety = FIX_SAFE_AND_UNSAFE
     doc = RuleDoc(
         what="""
             Flags keyword arguments on Keras classes and functions that Keras 2 accepted and Keras 3
@@ -80,13 +120,25 @@ class RemovedKeywordArgument(Rule):
             `learning_rate=`; `decay=d` -> `learning_rate=InverseTimeDecay(lr, decay_steps=1,
             decay_rate=d)` (numerically identical to Keras 2's `lr / (1 + d * iterations)`,
             verified; needs an explicit learning rate in the call); `time_major=False`, `fused=`
-            and `TensorBoard(write_grads=)` are deleted. Everything else (`weights=`, `causal=`,
-            `virtual_batch_size=`, keywords the signature lacks) is reported with guidance only.
+            and `TensorBoard(write_grads=)` are deleted. Keras 2 spellings tf_keras 2.21 accepted
+            and ignored or renamed, read from its source: `TensorBoard(batch_size=,
+            write_grads=, embeddings_data=, embeddings_layer_names=)` are deleted (tf_keras's
+            `TensorBoard._validate_kwargs` only logs that they are ignored; Keras 2.3 on TF 2
+            ignored them too; tf_keras 2.21 itself raises `ValueError: The truth value of an
+            array ...` for a NumPy `embeddings_data`); `image_dataset_from_directory(smart_resize=)` becomes
+            `crop_to_aspect_ratio=` (tf_keras pops `smart_resize` into `crop_to_aspect_ratio`;
+            both packages then call the same `smart_resize` image function). Everything else
+            (`weights=`, `causal=`, `virtual_batch_size=`, keywords the signature lacks) is
+            reported with "no automatic fix" and what to do instead: for `weights=`, build the
+            layer without it, add it to the model, then `layer.set_weights(...)` (not mechanical
+            inside `model.add(...)`).
         """,
         sources=(
             "keras3_lint/data/api_table.json `kwargs` (generated: " + versions_line() + ")",
             "Checked: keras 3.15.1 `keras.optimizers.Adam(lr=0.01)` -> ValueError: Argument(s) not recognized: {'lr': 0.01}",
             "Checked: keras 3.15.1 `keras.optimizers.SGD(decay=1e-6)` -> UserWarning: Argument `decay` is no longer supported and will be ignored.",
+            "Checked: tf_keras 2.21 `tf_keras/src/callbacks.py` `TensorBoard._validate_kwargs` (warns and ignores `write_grads`, `batch_size`, `embeddings_layer_names`, `embeddings_data`), `tf_keras/src/utils/image_dataset.py` (`crop_to_aspect_ratio = kwargs.pop(\"smart_resize\")`); keras 2.3.1 `keras/callbacks/tensorboard_v2.py` ignores the same four on TF 2",
+            "Checked: tf_keras 2.21 `TensorBoard(...)` with and without the four keywords stores the same state; keras 3.15.1 `crop_to_aspect_ratio=True` gives tf_keras's `smart_resize=True` images (tests/evidence/test_keras2_fixes_krs102_krs103.py)",
             "Checked: keras 3.15.1 `keras.callbacks.EarlyStopping(montior=...)` -> TypeError: EarlyStopping.__init__() got an unexpected keyword argument 'montior' (tests/evidence/test_api.py, which also checks every constructed signature's error against the package)",
         ),
         facts=("OPT-1", "OPT-2", "LAY-4", "LAY-5", "LAY-6", "LAY-7", "CB-1", "SURF-3"),
@@ -111,7 +163,7 @@ class RemovedKeywordArgument(Rule):
                 continue
             signature = self._callable_signature(node, path)
             if entry is None:
-                self._check_signature(arg, signature, name.rsplit(".", 1)[-1])
+                self._check_signature(arg, signature, name.rsplit(".", 1)[-1], node, path)
                 continue
             if entry["detail"].startswith("(from the signature") and signature is not None:
                 entry = dict(entry, detail=signature["error"].replace(_PROBE, keyword))
@@ -120,9 +172,12 @@ class RemovedKeywordArgument(Rule):
                 message = f"`{keyword}=` is silently ignored by Keras 3 `{short}` ({entry['detail']})"
             else:
                 message = f"`{keyword}=` is rejected by Keras 3 `{short}` ({entry['detail'].replace(': 1}', ': ...}')})"
-            if entry.get("note"):
-                message += f"; {entry['note']}"
-            self.report(arg, message, fix=self._fix(node, arg, entry))
+            fix = self._keras2_fix(node, arg, path) or self._fix(node, arg, entry)
+            if fix is not None:
+                message += f"; {entry['note'] or _KERAS2_FIXES[(path, keyword)][2]}"
+            else:
+                message += f"; no automatic fix: {entry['note'] or _advice(keyword)}"
+            self.report(arg, message, fix=fix)
 
     # -- SURF-3: any keyword the Keras 3 signature does not take -------------------------------
     def _callable_signature(self, node: cst.Call, path: str) -> Optional[Dict]:
@@ -156,16 +211,37 @@ class RemovedKeywordArgument(Rule):
         owner = kind[len("keras."):]
         return owner if owner in table()["signatures"]["methods"] else None
 
-    def _check_signature(self, arg: cst.Arg, signature: Optional[Dict], label: str) -> None:
+    def _check_signature(
+        self, arg: cst.Arg, signature: Optional[Dict], label: str, call: Optional[cst.Call] = None, path: str = ""
+    ) -> None:
         keyword = arg.keyword.value
         if signature is None or keyword in signature["accepts"]:
             return
         error = signature["error"].replace(_PROBE, keyword)
         message = f"`{keyword}=` is not an argument of Keras 3 `{label}` ({error})"
+        fix = None if call is None else self._keras2_fix(call, arg, path)
+        if fix is not None:
+            self.report(arg, f"{message}; {_KERAS2_FIXES[(path, keyword)][2]}", fix=fix)
+            return
         close = difflib.get_close_matches(keyword, signature["accepts"], n=1, cutoff=0.8)
         if close:
-            message += f"; did you mean `{close[0]}=`?"
+            message += f"; no automatic fix: did you mean `{close[0]}=`?"
+        else:
+            message += f"; no automatic fix: {_advice(keyword)}"
         self.report(arg, message)
+
+    def _keras2_fix(self, call: cst.Call, arg: cst.Arg, path: str):
+        """The fix of a Keras 2 spelling listed in ``_KERAS2_FIXES`` (always safe: identical on
+        Keras 3 and on tf_keras 2.21), or None."""
+        known = _KERAS2_FIXES.get((path, arg.keyword.value))
+        if known is None:
+            return None
+        kind, replacement, _ = known
+        if kind == "drop":
+            return self.safe_fix(f"Remove `{arg.keyword.value}=`").replace(call, without_args(call, [arg]))
+        if keyword_arg(call, replacement) is not None:
+            return None  # both spellings given: the user has to choose
+        return self.safe_fix(f"Rename to `{replacement}=`").replace(arg.keyword, replacement)
 
     def _fix(self, call: cst.Call, arg: cst.Arg, entry) -> Optional[object]:
         if not entry.get("automatic") or entry.get("fix") == "none":
@@ -207,3 +283,10 @@ class RemovedKeywordArgument(Rule):
         args = [new_rate if a is rate else a for a in call.args]
         new_call = without_args(call.with_changes(args=args), [decay])
         return make("Replace `decay=` with an `InverseTimeDecay` learning-rate schedule").replace(call, new_call)
+
+
+def _advice(keyword: str) -> str:
+    return _ADVICE.get(keyword) or (
+        f"remove `{keyword}=`, and if it mattered, do what it did another way (see the Keras 3 "
+        "documentation of this callable)"
+    )

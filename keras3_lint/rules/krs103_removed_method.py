@@ -9,6 +9,7 @@ import libcst as cst
 from ..resolver import MODEL_CLASSES
 from ..rule import FIX_SAFE_AND_UNSAFE, HIGH, MEDIUM, Rule, RuleDoc, keyword_arg
 from ._api_table import table, versions_line
+from ._sequential_output import SequentialOutput
 from ._receivers import (
     NON_KERAS_LIBRARIES,
     defined_names_of_assign,
@@ -39,6 +40,15 @@ PRIVATE_MODEL_METHODS = {
     for name in ("_make_predict_function", "_make_train_function", "_make_test_function")
 }
 _PRIVATE_NAMES = frozenset(key.split(".", 1)[1] for key in PRIVATE_MODEL_METHODS)
+# What to write instead, where no fix is offered (Keras 2.3's own definitions, see _report_predict).
+_ADVICE = {
+    "predict_classes": (
+        "write `model.predict(x, verbose=0).argmax(axis=-1)` if the output has several units "
+        "(softmax), `(model.predict(x, verbose=0) > 0.5).astype(\"int32\")` if it has one "
+        "(sigmoid), as Keras 2 did"
+    ),
+    "predict_proba": "write `model.predict(x, verbose=0)`, as Keras 2 did",
+}
 _GET_UPDATES_NOTE = (
     "Keras 3 optimizers never call `get_updates`: training uses `apply_gradients` / "
     "`update_step`, so this override is silently ignored; port it to `update_step(self, "
@@ -111,6 +121,7 @@ class RemovedMethod(Rule):
                 AttributeError: 'SGD' object has no attribute 'lr'
                 AttributeError: 'Mean' object has no attribute 'reset_states'
                 AttributeError: 'Sequential' object has no attribute '_make_predict_function'
+                AttributeError: 'Sequential' object has no attribute 'predict_classes'
 
             A `get_updates` override in an optimizer subclass raises nothing: Keras 3 trains
             with the base class's `update_step` and the custom update rule is silently lost.
@@ -136,7 +147,26 @@ class RemovedMethod(Rule):
             **Unsafe**: `predict_generator` -> `predict`, because Keras 3 requires the
             generator to yield tuples (`(x,)`), where Keras 2 also took bare arrays; and every
             fix of a `medium` finding (the receiver's type is a guess).
-            `predict_classes`, `minimize`, `get_updates`, ... are reported only. So are the
+            **`predict_classes` / `predict_proba`** (Keras 2.3's `Sequential` methods, gone
+            from tf_keras since TF 2.6): both called `predict(x, batch_size, verbose)` with
+            `verbose=0` by default; `predict_proba` returned it unchanged, `predict_classes`
+            returned `proba.argmax(axis=-1)` when `proba.shape[-1] > 1`, else
+            `(proba > 0.5).astype('int32')`. So `predict_proba(...)` becomes
+            `predict(..., verbose=0)` (safe, on proven models), and `predict_classes(...)`
+            becomes `predict(..., verbose=0).argmax(axis=-1)` or `(predict(..., verbose=0) >
+            0.5).astype("int32")` (safe) where the output width is read from the source: the
+            model is bound once by `m = Sequential([...])` / `Sequential()` in the same block
+            as the call, its layers are the list and the `m.add(LAYER)` statements of that block
+            before the call (none under an `if` or loop, no `m.pop()`, the model not passed to
+            a function of the file), and the last width-setting layer is `Dense(units)` (also
+            inside `TimeDistributed`, followed only by `Activation`, `Dropout`, normalization
+            layers) with `units` an integer literal, a name bound once to one, or `len()` of a
+            string or list literal. A softmax output whose width is not known (`Dense(n,
+            activation="softmax")`) gets the `argmax` rewrite as an unsafe fix (a 1-unit
+            softmax would differ); anything else is reported with both formulas. `predict`
+            returns a NumPy array on every backend and in tf_keras 2.21, so the fixed code runs
+            on both (evidence tier).
+            `minimize`, `get_updates`, ... are reported only. So are the
             `_make_*_function()` calls: the statement can simply be deleted, but a deletion may
             leave an empty block, so no fix is offered. A `fit_generator(..., workers=4)` keeps
             its name until KRS729 removed the loader arguments; then the rename applies.
@@ -153,6 +183,8 @@ class RemovedMethod(Rule):
             "Checked: keras 3.15.1: a `keras.optimizers.SGD` subclass whose `get_updates` raises trains through `fit` without calling it (0 calls); a `keras.optimizers.Optimizer` subclass with only `get_updates` fails in `fit` with NotImplementedError (the base `update_step`); neither class has `get_updates`",
             "Checked: keras 3.15.1 and tf_keras 2.21 `Sequential()._make_predict_function()` -> AttributeError: 'Sequential' object has no attribute '_make_predict_function' (likewise `_make_train_function`, `_make_test_function`); keras 2.3.1 wheel `keras/engine/training.py` defines all three",
             "Precision of the unknown-receiver route: scripts/measure_receivers.py (repositories and commits listed there)",
+            "Checked: keras 2.3.1 wheel `keras/engine/sequential.py` `predict_classes(self, x, batch_size=32, verbose=0)`: `proba = self.predict(x, batch_size=batch_size, verbose=verbose)`, `argmax(axis=-1)` if `proba.shape[-1] > 1` else `(proba > 0.5).astype('int32')`; `predict_proba` returns `self.predict(x, batch_size, verbose)`",
+            "Checked: keras 3.15.1 (TensorFlow and JAX) and tf_keras 2.21: the rewritten calls equal that definition applied to `predict`'s output, which is a `numpy.ndarray` (tests/evidence/test_keras2_fixes_krs102_krs103.py)",
         ),
         facts=("FIT-1", "FIT-5", "OPT-3", "OPT-6", "OPT-7", "LAY-13", "SURF-2"),
     )
@@ -172,6 +204,7 @@ class RemovedMethod(Rule):
         self._frames: List[cst.CSTNode] = []
         # Classes of unknown bases with a Keras 2 `get_updates(self, loss, params)` override.
         self._medium_optimizers: set = set()
+        self._outputs = SequentialOutput(ctx.module)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._frames.append(node)
@@ -211,7 +244,7 @@ class RemovedMethod(Rule):
         self._frames.append(node)
         if not (is_method and node.name.value == "get_updates"):
             return
-        message = f"`Optimizer.get_updates` does not exist in Keras 3; {_GET_UPDATES_NOTE}"
+        message = f"`Optimizer.get_updates` does not exist in Keras 3; no automatic fix: {_GET_UPDATES_NOTE}"
         if self._optimizer_class() is not None:
             self.report(node.name, message)
         elif _keras2_optimizer_signature(node) and self._unknown_bases(self._frames[-2], 0) and file_uses_keras(self.ctx.resolver):
@@ -260,7 +293,11 @@ class RemovedMethod(Rule):
         owner = self._owner(receiver)
         if owner is None and name == "get_updates" and _is_super_call(receiver):
             # `super().get_updates(...)`: the base optimizer has no such method any more.
-            message = "`Optimizer.get_updates` does not exist in Keras 3 (AttributeError); Keras 3 optimizers update variables in `update_step` / `apply_gradients`"
+            message = (
+                "`Optimizer.get_updates` does not exist in Keras 3 (AttributeError); no automatic fix: "
+                "Keras 3 optimizers update variables in `update_step` / `apply_gradients`: port the "
+                "override to `update_step(self, gradient, variable, learning_rate)`"
+            )
             klass = self._optimizer_class()
             if klass is not None:
                 self.report(node, message)
@@ -285,7 +322,11 @@ class RemovedMethod(Rule):
         entry = self._entry(owner, name)
         if entry is None or self._is_krs202(owner, name):
             return
-        self.report(node, self._message(owner, name, entry), fix=self._fix(node, entry))
+        if name in ("predict_classes", "predict_proba") and owner in ("Model", "Sequential"):
+            self._report_predict(node, owner, name, entry)
+            return
+        fix = self._fix(node, entry)
+        self.report(node, self._message(owner, name, entry, fix), fix=fix)
 
     def finish(self) -> None:
         if not self._deferred:
@@ -295,15 +336,16 @@ class RemovedMethod(Rule):
             if name in self._defined:
                 continue  # the file's own class has it: not evidence of a Keras 2 object
             entry = self._entry(owner, name)
-            message = self._message(owner, name, entry)
+            if confidence == MEDIUM and not uses_keras:
+                continue
+            fix = self._fix(node, entry, guessed=confidence == MEDIUM)
+            message = self._message(owner, name, entry, fix)
             if confidence == MEDIUM:
-                if not uses_keras:
-                    continue
                 message += (
                     "; the receiver's type is not known: reported because only Keras 2 objects "
                     f"have `{name}`"
                 )
-            self.report(node, message, fix=self._fix(node, entry, guessed=confidence == MEDIUM), confidence=confidence)
+            self.report(node, message, fix=fix, confidence=confidence)
 
     @staticmethod
     def _is_krs202(owner: str, name: str) -> bool:
@@ -318,14 +360,62 @@ class RemovedMethod(Rule):
         return entry
 
     @staticmethod
-    def _message(owner: str, name: str, entry) -> str:
+    def _message(owner: str, name: str, entry, fix=None) -> str:
         kind = "Model" if owner in ("Model", "Sequential") else owner
         message = f"`{kind}.{name}` does not exist in Keras 3 (AttributeError)"
-        if entry.get("replacement"):
-            message += f"; use `.{entry['replacement']}`"
-        if entry.get("note"):
-            message += f" ({entry['note']})"
-        return message
+        if fix is not None:
+            if entry.get("replacement"):
+                message += f"; use `.{entry['replacement']}`"
+            if entry.get("note"):
+                message += f" ({entry['note']})"
+            return message
+        if entry.get("drop_blockers"):
+            blockers = ", ".join(f"`{b}=`" for b in entry["drop_blockers"])
+            return message + (
+                f"; no automatic fix while the call passes {blockers} (see KRS729): remove them, "
+                f"then use `.{entry['replacement']}`"
+            )
+        advice = _ADVICE.get(name) or entry.get("note") or (f"use `.{entry['replacement']}`" if entry.get("replacement") else "")
+        return message + "; no automatic fix: " + (
+            advice or f"Keras 3 `{kind}` has no such attribute; rewrite this use by hand"
+        )
+
+    # -- predict_classes / predict_proba: Keras 2.3 `Sequential` methods over `predict` --------
+    def _report_predict(self, node: cst.Attribute, owner: str, name: str, entry) -> None:
+        """keras 2.3.1 `keras/engine/sequential.py` (tf.keras 2.5 alike): both call
+        `self.predict(x, batch_size, verbose)` with `verbose=0` by default; `predict_proba`
+        returns it as is, `predict_classes` takes `argmax(axis=-1)` when the output's last axis
+        is wider than 1, else `(proba > 0.5).astype('int32')`."""
+        call = self._calls.get(id(node))
+        head = f"`Model.{name}` does not exist in Keras 3 (AttributeError)"
+        if call is None or any(a.star for a in call.args):
+            self.report(node, f"{head}; no automatic fix: {_ADVICE.get(name) or entry['note']}")
+            return
+        predict = _predict_call(call)
+        if name == "predict_proba":
+            fix = self.safe_fix("Use `.predict` (with Keras 2's `verbose=0`)").replace(call, predict)
+            self.report(node, f"{head}; Keras 2's `predict_proba` returned `predict(x)` unchanged", fix=fix)
+            return
+        output = self._outputs.output(self.ctx, node.value, call) if owner == "Sequential" else None
+        code = self.ctx.module.code_for_node(predict)
+        argmax = cst.parse_expression(f"{code}.argmax(axis=-1)")
+        threshold = cst.parse_expression(f'({code} > 0.5).astype("int32")')
+        if output is not None and isinstance(output.width, int) and output.width > 1:
+            why = f"the model's output has {output.width} units: Keras 2 returned `predict(x).argmax(axis=-1)`"
+            fix = self.safe_fix("Use `.predict(...).argmax(axis=-1)`").replace(call, argmax)
+        elif output is not None and output.width == 1:
+            why = "the model's output has 1 unit: Keras 2 returned `(predict(x) > 0.5).astype(\"int32\")`"
+            fix = self.safe_fix("Use `(.predict(...) > 0.5).astype(\"int32\")`").replace(call, threshold)
+        elif output is not None and output.width in (None, "len") and output.activation == "softmax":
+            why = (
+                "the model ends in a softmax layer whose width is not known: Keras 2 returned "
+                "`predict(x).argmax(axis=-1)` unless it had 1 unit"
+            )
+            fix = self.unsafe_fix("Use `.predict(...).argmax(axis=-1)`").replace(call, argmax)
+        else:
+            self.report(node, f"{head}; no automatic fix (the model's output layer is not known here): {_ADVICE[name]}")
+            return
+        self.report(node, f"{head}; {why}", fix=fix)
 
     def _fix(self, node: cst.Attribute, entry, guessed: bool = False):
         if entry.get("fix") == "none":
@@ -354,3 +444,24 @@ def _keras2_optimizer_signature(node: cst.FunctionDef) -> bool:
 
 def _is_super_call(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "super"
+
+
+def _predict_call(call: cst.Call) -> cst.Call:
+    """``model.predict(<the same arguments>)``, with ``verbose=0`` added where Keras 2's
+    ``predict_classes`` / ``predict_proba`` default applied (positional order is the same:
+    ``x, batch_size, verbose``)."""
+    args = list(call.args)
+    positional = [a for a in args if a.keyword is None]
+    has_verbose = len(positional) >= 3 or any(a.keyword is not None and a.keyword.value == "verbose" for a in args)
+    if not has_verbose:
+        verbose = cst.Arg(
+            value=cst.Integer("0"),
+            keyword=cst.Name("verbose"),
+            equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")),
+        )
+        if args:
+            # `x, verbose=0` on the last argument's line; a trailing comma moves to `verbose=0,`.
+            verbose = verbose.with_changes(comma=args[-1].comma)
+            args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        args.append(verbose)
+    return call.with_changes(func=call.func.with_changes(attr=cst.Name("predict")), args=args)
