@@ -193,6 +193,9 @@ class Binding:
     opaque: bool = False  # parameter, loop target, augmented assignment: unknown
     previous: Optional["Binding"] = None  # what the name meant before (for `ds = ds.map(...)`)
     annotation: Optional[cst.BaseExpression] = None  # a parameter's annotation (read in ``scope``)
+    # `a, b = make()`: the call and the name's position (the binding stays opaque for readers of
+    # ``value``; only ``value_type`` looks through it, at the tuple the call returns).
+    unpacked: Optional[Tuple[cst.Call, int]] = None
 
 
 # Inside the right-hand side of `x = f(x)`, `x` means what it meant before: name -> that binding.
@@ -386,6 +389,8 @@ class Resolver:
         self._function_scopes: Dict[int, Scope] = {}  # every def visited so far -> its scope
         self._attribute_tables: Dict[int, Dict[str, List[Tuple[Optional[cst.BaseExpression], Optional[cst.CSTNode]]]]] = {}
         self._import_fallback = 0  # depth of `except ImportError:` handlers being visited
+        self._module_defs: Optional[Dict[str, cst.FunctionDef]] = None
+        self._locals_memo: Dict[int, Optional[Dict[str, List[Optional[cst.BaseExpression]]]]] = {}
 
     # -- hooks -----------------------------------------------------------------------------
 
@@ -563,8 +568,14 @@ class Resolver:
             else:
                 self.scope.names[target.value] = Binding(value=value, scope=self.scope, previous=previous)
         elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
+            for position, element in enumerate(target.elements):
                 self._bind_target(element.value, None)
+                if isinstance(value, cst.Call) and isinstance(element.value, cst.Name) and not any(
+                    isinstance(e, cst.StarredElement) for e in target.elements
+                ):
+                    binding = self.scope.names.get(element.value.value)
+                    if binding is not None and binding.opaque:
+                        binding.unpacked, binding.scope = (value, position), self.scope
         elif isinstance(target, cst.StarredElement):
             self._bind_target(target.value, None)
 
@@ -600,7 +611,7 @@ class Resolver:
         if binding is None:
             binding = scope.lookup(head)
         if binding is None:
-            star = self._star_module_for(scope)
+            star = self._star_module_for(scope, head)
             if star is None:
                 return None
             qualified = f"{star}.{dotted}"
@@ -629,9 +640,14 @@ class Resolver:
                 return canonicalize(expanded)
         return resolved
 
-    def _star_module_for(self, scope: Scope) -> Optional[str]:
+    def _star_module_for(self, scope: Scope, name: Optional[str] = None) -> Optional[str]:
+        # ``from rl.util import *``: a project module that defines ``name`` (its summary says so).
         # ``from keras.layers import *``: unbound names may come from there (Keras modules only).
         module_scope = scope.module_scope()
+        if self.project is not None and name is not None and not name.startswith("_"):
+            for module in reversed(module_scope.star_modules):
+                if canonicalize(module).origin is None and self.project.defines(module, name):
+                    return module
         for module in reversed(module_scope.star_modules):
             if canonicalize(module).origin is not None:
                 return module
@@ -763,11 +779,18 @@ class Resolver:
                             kind = self.value_type(returned, binding.scope, depth + 1)
                             if kind is not None:
                                 return kind
+                elif dotted in self._later_functions():
+                    # A module-level builder defined below the function that calls it.
+                    return self._unvisited_result_type(self._later_functions()[dotted], depth)
+            elif isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name) and node.func.value.value == "self":
+                return self._method_result_type(scope, node.func.attr.value, depth)
             return None
         if isinstance(node, cst.Name):
             assigned = self.assigned_value(node, scope, shadow)
             if assigned is None:
                 binding = shadow[node.value] if node.value in shadow else scope.lookup(node.value)
+                if binding is not None and binding.unpacked is not None and binding.scope is not None:
+                    return self._element_type(*binding.unpacked, binding.scope, depth + 1)
                 if binding is not None and binding.annotation is not None and binding.scope is not None:
                     return self.annotation_type(binding.annotation, binding.scope)
                 return None
@@ -817,7 +840,7 @@ class Resolver:
         names are not bound yet."""
         entries = self._attribute_table(klass).get(attr)
         if not entries:
-            return None
+            return self._inherited_attribute_type(klass, attr, depth)
         kinds = set()
         for value, owner in entries:
             if value is None:
@@ -828,6 +851,9 @@ class Resolver:
                 value_scope = self._class_scopes.get(id(klass))
             else:
                 value_scope = self._function_scopes.get(id(owner))
+            if value_scope is None and isinstance(owner, cst.FunctionDef):
+                # A method not visited yet: a call of an outer name reads the same there.
+                value_scope = self._outer_scope_for(klass, owner, value)
             if value_scope is None:
                 return None
             kind = self.value_type(value, value_scope, depth + 1)
@@ -835,6 +861,120 @@ class Resolver:
                 return None
             kinds.add(kind)
         return common_type(kinds)
+
+    def _element_type(self, call: cst.Call, position: int, scope: Scope, depth: int) -> Optional[str]:
+        """The Keras type of element ``position`` of the tuple a call returns (``model, enc, dec =
+        create_model()``): a function of this file, a method of ``self``'s class, or a function
+        of another project file."""
+        if depth > 12:
+            return None
+        name = self.call_name(call, scope)
+        if name is not None:
+            if self.project is not None and not name.startswith("keras."):
+                return self.project.element_type(name, position)
+            return None
+        func = call.func
+        if isinstance(func, cst.Name):
+            binding = scope.lookup(func.value)
+            if binding is not None and binding.function is not None and binding.scope is not None:
+                inner = self._function_scopes.get(id(binding.function))
+                if inner is not None:
+                    return self._returned_type(inner.returns, inner, depth, position)
+            elif binding is None and func.value in self._later_functions():
+                return self._unvisited_result_type(self._later_functions()[func.value], depth, position)
+        elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
+            return self._method_result_type(scope, func.attr.value, depth, position)
+        return None
+
+    def _returned_type(
+        self, returns: Sequence[cst.BaseExpression], scope: Scope, depth: int, position: Optional[int] = None
+    ) -> Optional[str]:
+        """One Keras type for every return value (or element ``position`` of every returned
+        tuple); None when one of them is unknown or not a Keras object."""
+        kinds = set()
+        for returned in returns:
+            if position is not None:
+                if not isinstance(returned, cst.Tuple) or position >= len(returned.elements) or any(
+                    isinstance(e, cst.StarredElement) for e in returned.elements
+                ):
+                    return None
+                returned = returned.elements[position].value
+            kind = self.value_type(returned, scope, depth + 1)
+            if kind is None or not kind.startswith("keras.") or kind.endswith("()"):
+                return None
+            kinds.add(kind)
+        return common_type(kinds)
+
+    def _method_result_type(self, scope: Scope, method_name: str, depth: int, position: Optional[int] = None) -> Optional[str]:
+        """What ``self.<method>(...)`` returns, for a method defined in the class itself (a
+        builder: ``self.model = self.build_model(...)``)."""
+        klass = self._enclosing_class_of(scope)
+        if klass is None or depth > 12:
+            return None
+        method = _method_named(klass, method_name)
+        if method is None:
+            return None
+        inner = self._function_scopes.get(id(method))
+        if inner is not None:
+            return self._returned_type(inner.returns, inner, depth + 1, position)
+        # Not visited yet (a builder defined below ``__init__``): read its returns in the class's
+        # enclosing scope, when each is a call of an outer name or a local assigned once from one.
+        outer = self._class_scopes.get(id(klass))
+        if outer is None or outer.parent is None:
+            return None
+        return self._unvisited_result_type(method, depth, position, outer.parent)
+
+    def _outer_scope_for(self, klass: cst.ClassDef, method: cst.FunctionDef, value: cst.BaseExpression) -> Optional[Scope]:
+        inner = self._class_scopes.get(id(klass))
+        if inner is None or inner.parent is None or not isinstance(value, cst.Call) or not _is_dotted(value.func):
+            return None
+        head = (dotted_name(value.func) or "").partition(".")[0]
+        if id(method) not in self._locals_memo:
+            self._locals_memo[id(method)] = _method_locals(method)
+        local = self._locals_memo[id(method)]
+        return None if local is None or head in local or head == "self" else inner.parent
+
+    def _unvisited_result_type(
+        self, function: cst.FunctionDef, depth: int, position: Optional[int] = None, outer: Optional[Scope] = None
+    ) -> Optional[str]:
+        returns = _unvisited_returns(function)
+        if not returns:
+            return None
+        return self._returned_type(returns, outer or self.module_scope, depth + 1, position)
+
+    def _later_functions(self) -> Dict[str, cst.FunctionDef]:
+        """Module-level defs whose name is bound only by that one def (read before the walk
+        reaches them)."""
+        if self._module_defs is None:
+            defs: Dict[str, List[cst.FunctionDef]] = {}
+            others: set = set()
+            _module_level_names(self.module_scope.node.body, defs, others, top=True)
+            self._module_defs = {n: d[0] for n, d in defs.items() if len(d) == 1 and n not in others}
+        return self._module_defs
+
+    def _inherited_attribute_type(self, klass: cst.ClassDef, attr: str, depth: int) -> Optional[str]:
+        """``self.<attr>`` assigned only in a base class: one of this file (visited so far) or of
+        another project file (``self.optimizer = RMSprop(...)`` in ``Agent.__init__``)."""
+        if depth > 8:
+            return None
+        scope = self._scope_of_class(klass)
+        for base in klass.bases:
+            if base.keyword is not None:
+                continue
+            dotted = dotted_name(base.value)
+            if not dotted:
+                continue
+            binding = scope.lookup(dotted) if "." not in dotted else None
+            if binding is not None and binding.klass is not None:
+                kind = self._attribute_type(binding.klass, attr, depth + 1)
+            else:
+                resolved = self.resolve(base.value, scope)
+                if resolved is None or resolved.origin is not None or self.project is None:
+                    continue
+                kind = self.project.attribute_type(resolved.qualified, attr)
+            if kind is not None:
+                return kind
+        return None
 
     def _attribute_table(self, klass: cst.ClassDef) -> Dict[str, List[Tuple[Optional[cst.BaseExpression], Optional[cst.CSTNode]]]]:
         table = self._attribute_tables.get(id(klass))
@@ -957,6 +1097,131 @@ def _note_self_assignment(small: cst.CSTNode, self_name: str, method: cst.Functi
         if attr is not None:
             value = small.value if isinstance(small, cst.AnnAssign) else None
             table.setdefault(attr, []).append((value, method))
+
+
+def _method_named(klass: cst.ClassDef, name: str) -> Optional[cst.FunctionDef]:
+    body = klass.body.body if isinstance(klass.body, cst.IndentedBlock) else ()
+    found = [stmt for stmt in body if isinstance(stmt, cst.FunctionDef) and stmt.name.value == name]
+    return found[-1] if found else None
+
+
+def _method_locals(method: cst.FunctionDef) -> Optional[Dict[str, List[Optional[cst.BaseExpression]]]]:
+    """Every name a def binds (parameters, assignments, loops, with, nested defs) -> the values
+    of its simple assignments (None for other bindings); None when it imports or declares
+    global/nonlocal names (then leave it to the walk)."""
+    local: Dict[str, List[Optional[cst.BaseExpression]]] = {}
+    params = method.params
+    for param in list(params.params) + list(params.kwonly_params) + list(params.posonly_params):
+        local.setdefault(param.name.value, []).append(None)
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            local.setdefault(star.name.value, []).append(None)
+    stack: List[cst.CSTNode] = [method.body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Assign):
+            for target in node.targets:
+                simple = isinstance(target.target, cst.Name)
+                for name in _names_bound(target.target):
+                    local.setdefault(name, []).append(node.value if simple else None)
+        elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr)):
+            for name in _names_bound(node.target):
+                local.setdefault(name, []).append(None)
+        elif isinstance(node, cst.AsName):
+            for name in _names_bound(node.name):
+                local.setdefault(name, []).append(None)
+        elif isinstance(node, (cst.Import, cst.ImportFrom, cst.Global, cst.Nonlocal)):
+            return None
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            local.setdefault(node.name.value, []).append(None)
+            continue
+        if isinstance(node, cst.Lambda):
+            continue
+        stack.extend(node.children)
+    return local
+
+
+def _own_returns(method: cst.FunctionDef) -> Optional[List[cst.BaseExpression]]:
+    returns: List[cst.BaseExpression] = []
+    stack: List[cst.CSTNode] = [method.body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Return):
+            if node.value is None:
+                return None
+            returns.append(node.value)
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        stack.extend(node.children)
+    return returns
+
+
+def _unvisited_returns(method: cst.FunctionDef) -> List[cst.BaseExpression]:
+    """The return values of a def not visited yet, each rewritten to a call that reads only
+    names from outside the def (a local assigned once is replaced by its value); [] when one
+    return is anything else (its local names are not bound yet)."""
+    local = _method_locals(method)
+    returns = _own_returns(method)
+    if local is None or not returns:
+        return []
+    rewritten: List[cst.BaseExpression] = []
+    for value in returns:
+        if isinstance(value, cst.Tuple) and any(isinstance(e, cst.StarredElement) for e in value.elements):
+            return []
+        items = [e.value for e in value.elements] if isinstance(value, cst.Tuple) else [value]
+        out = []
+        for item in items:
+            if isinstance(item, cst.Name) and len(local.get(item.value, ())) == 1:
+                item = local[item.value][0] or item
+            if not isinstance(item, cst.Call) or not _is_dotted(item.func):
+                return []
+            head = (dotted_name(item.func) or "").partition(".")[0]
+            if head in local or head == "self":
+                return []
+            out.append(item)
+        if isinstance(value, cst.Tuple):
+            rewritten.append(value.with_changes(elements=[e.with_changes(value=v) for e, v in zip(value.elements, out)]))
+        else:
+            rewritten.append(out[0])
+    return rewritten
+
+
+def _module_level_names(body: Sequence[cst.CSTNode], defs: Dict[str, List[cst.FunctionDef]], others: set, top: bool) -> None:
+    """Top-level defs (into ``defs``) and every other name the module's statements bind, also
+    inside if/try/with/for blocks (into ``others``); not inside defs or classes."""
+    for stmt in body:
+        if isinstance(stmt, cst.FunctionDef):
+            (defs.setdefault(stmt.name.value, []).append(stmt) if top else others.add(stmt.name.value))
+        elif isinstance(stmt, cst.ClassDef):
+            others.add(stmt.name.value)
+        elif isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, cst.Assign):
+                    for target in small.targets:
+                        others.update(_names_bound(target.target))
+                elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
+                    others.update(_names_bound(small.target))
+                elif isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
+                    for alias in small.names:
+                        if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                            others.add(alias.asname.name.value)
+                        else:
+                            others.add((dotted_name(alias.name) or "").partition(".")[0])
+        else:
+            if isinstance(stmt, cst.For):
+                others.update(_names_bound(stmt.target))
+            for block in _blocks_of(stmt):
+                _module_level_names(block, defs, others, top=False)
+
+
+def _names_bound(target: cst.CSTNode) -> List[str]:
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [n for e in target.elements for n in _names_bound(e.value)]
+    if isinstance(target, cst.StarredElement):
+        return _names_bound(target.value)
+    return []
 
 
 def _string_literal(node: cst.BaseExpression) -> Optional[str]:

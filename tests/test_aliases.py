@@ -175,6 +175,97 @@ TYPES = [
     ("Sequential.from_config", "from tensorflow import keras\nm = keras.Sequential.from_config(cfg)\nprobe(m)", "keras.Sequential"),
     ("model_from_json", "from tensorflow.keras.models import model_from_json\nm = model_from_json(s)\nprobe(m)", "keras.Model"),
     ("via-alias", "import tensorflow as tf\nkeras = tf.keras\nm = keras.Sequential()\nprobe(m)", "keras.Sequential"),
+    (
+        "tuple-unpacked-factory",
+        """
+        import keras
+        def create_model():
+            model = keras.Sequential()
+            encoder = keras.Model(i, o)
+            return model, encoder, None
+        model, encoder, decoder = create_model()
+        probe(model)
+        """,
+        "keras.Sequential",
+    ),
+    (
+        "parenthesized-tuple-unpacking",
+        """
+        from tensorflow import keras
+        def build():
+            return keras.Model(i, o), keras.optimizers.Adam()
+        (model, opt) = build()
+        probe(opt)
+        """,
+        "keras.optimizers.Adam",
+    ),
+    (
+        "self-builder-defined-below-init",
+        """
+        from tensorflow import keras
+        class Classifier:
+            def __init__(self, shape):
+                self.model = self.build_model(shape)
+                probe(self.model)
+            def build_model(self, shape):
+                inputs = keras.Input(shape)
+                model = keras.Model(inputs, keras.layers.Dense(1)(inputs))
+                return model
+        """,
+        "keras.Model",
+    ),
+    (
+        "self-builder-defined-above",
+        """
+        import keras
+        class Agent:
+            def network(self):
+                return keras.Sequential()
+            def __init__(self):
+                self.model = self.network()
+            def save(self, path):
+                probe(self.model)
+        """,
+        "keras.Sequential",
+    ),
+    (
+        "attribute-set-in-a-method-not-visited-yet",
+        """
+        import keras
+        class Agent:
+            def reset(self):
+                probe(self.target)
+            def compile(self):
+                self.target = keras.models.clone_model(self.model)
+        """,
+        "keras.Model",
+    ),
+    (
+        "attribute-set-in-a-base-class",
+        """
+        from keras.optimizers import RMSprop
+        class Agent:
+            def __init__(self, lr):
+                self.rms_optimizer = RMSprop(learning_rate=lr)
+        class Actor(Agent):
+            def optimizer(self, loss, params):
+                probe(self.rms_optimizer)
+        """,
+        "keras.optimizers.RMSprop",
+    ),
+    (
+        "module-builder-defined-below-its-caller",
+        """
+        import keras
+        def main():
+            model, head = create_model()
+            probe(model)
+        def create_model():
+            model = keras.Sequential()
+            return model, keras.Model(i, o)
+        """,
+        "keras.Sequential",
+    ),
 ]
 
 
@@ -235,6 +326,32 @@ NOT_TYPED = [
     ("string-annotation", "import keras\ndef f(model: 'keras.Model'):\n    probe(model)\n"),
     ("function-returning-a-non-keras-object", "import keras\ndef build():\n    return dict()\nprobe(build())"),
     ("tf_keras-from_config", "import tf_keras\nm = tf_keras.Model.from_config(c)\nprobe(m)"),
+    ("unpacked-with-star", "import keras\ndef f():\n    return keras.Sequential(), 1, 2\nmodel, *rest = f()\nprobe(model)\n"),
+    ("unpacked-non-tuple-return", "import keras\ndef f():\n    return keras.Sequential()\na, b = f()\nprobe(a)\n"),
+    (
+        "unpacked-returns-disagree",
+        "import keras\ndef f(x):\n    if x:\n        return keras.Sequential(), 1\n    return dict(), 2\na, b = f(1)\nprobe(a)\n",
+    ),
+    ("unpacked-element-out-of-range", "import keras\ndef f():\n    return keras.Sequential(), 1\na, b, c = f()\nprobe(c)\n"),
+    ("later-builder-defined-twice", "import keras\ndef main():\n    probe(build())\ndef build():\n    return keras.Sequential()\ndef build():\n    return dict()\n"),
+    ("later-builder-calls-a-parameter", "import keras\ndef main():\n    probe(build(keras.Sequential))\ndef build(factory):\n    return factory()\n"),
+    ("later-builder-shadows-the-keras-name", "from keras import Sequential\ndef main():\n    probe(build())\ndef build():\n    Sequential = dict\n    return Sequential()\n"),
+    (
+        "self-builder-returning-a-non-keras-object",
+        "import keras\nclass T:\n    def __init__(self):\n        self.model = self.build()\n        probe(self.model)\n    def build(self):\n        return dict()\n",
+    ),
+    (
+        "later-method-assigns-a-local-callable",
+        "import keras\nclass A:\n    def reset(self):\n        probe(self.target)\n    def compile(self, clone_model):\n        self.target = clone_model(self.model)\n",
+    ),
+    (
+        "base-class-attribute-not-keras",
+        "import keras\nclass Base:\n    def __init__(self, solver):\n        self.opt = solver\nclass Sub(Base):\n    def f(self):\n        probe(self.opt)\n",
+    ),
+    (
+        "subclass-overrides-the-attribute",
+        "import keras\nclass Base:\n    def __init__(self):\n        self.opt = keras.optimizers.Adam()\nclass Sub(Base):\n    def __init__(self):\n        self.opt = dict()\n    def f(self):\n        probe(self.opt)\n",
+    ),
 ]
 
 

@@ -58,3 +58,30 @@ def test_name_bound_in_an_earlier_notebook_cell():
     outcome = fix_notebook_text(text, Settings(), CODE, unsafe_fixes=False, path="nb.ipynb")
     cells = [c.text for c in read_notebook(outcome.text).cells]
     assert cells[-1] == "model = Dense(int(n))\n"
+
+
+def test_parameter_judged_by_the_calls_of_its_function():
+    source = (
+        "def create_network(n_dense=6, num_classes=1, *, width=16):\n"
+        "    return Dense(width), Dense(num_classes)\n"
+        "(x, y), _ = reuters.load_data()\n"
+        "num_classes = np.max(y) + 1\n"
+        "a = create_network(num_classes=10)\n"  # a Python int: nothing yet
+        "b = create_network(3, num_classes)\n"  # positional NumPy scalar
+        "c = create_network(num_classes=num_classes)\n"  # reported once
+    )
+    (only,) = found(source)
+    assert (only.row, only.column) == (5, 32)  # `Dense(num_classes)`, not `Dense(width)`
+    assert "when `create_network(..., num_classes)` passes it" in only.message
+    assert only.fix is not None
+
+
+def test_parameter_rebound_in_the_body_is_not_judged_by_the_calls():
+    source = (
+        "def build(n):\n"
+        "    for n in range(1, 3):\n"
+        "        layer = Dense(n)\n"
+        "    return layer\n"
+        "build(np.int64(4))\n"
+    )
+    assert found(source) == []

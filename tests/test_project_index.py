@@ -346,6 +346,51 @@ def test_package_project(tmp_path):
     ]
 
 
+def test_unpacked_factories_inherited_attributes_and_builders(tmp_path):
+    project = _copy(tmp_path, "unpacked_and_inherited")
+    found = _findings(project, "--no-cache", "--select", "KRS103,KRS202", ".")
+    assert _high(found) == [
+        ("rl/actor.py", 11, "KRS103"),  # self.build_model() defined below __init__
+        ("rl/actor.py", 18, "KRS103"),  # self.rms_optimizer set in Agent (base.py)
+        ("rl/actor.py", 32, "KRS103"),  # model, encoder, width = create_models() of factory.py
+        ("rl/actor.py", 33, "KRS202"),
+        ("rl/actor.py", 35, "KRS103"),  # first, second = build_pair() of this file
+        ("rl/actor.py", 42, "KRS103"),  # net, head = make_later() defined below train()
+    ]
+    # Look-alikes: Planner's solver, load_data()'s dict, count_later()'s dict: never `high`.
+    assert not [f for f in found if f[1] in (23, 37, 44) and f[3] == "high"]
+
+
+def test_index_reads_tuple_returns_and_attributes_of_other_files(tmp_path):
+    index = _project(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/nets.py": (
+                "from tensorflow import keras\n"
+                "def make():\n    m = keras.Sequential()\n    return m, keras.optimizers.Adam(), 3\n"
+                "class Base:\n    opt = None\n    def __init__(self):\n        self.opt = keras.optimizers.SGD()\n        self.data = dict()\n"
+                "class Mid(Base):\n    pass\n"
+            ),
+            "pkg/util.py": "from keras.models import model_from_config\ndef clone(m):\n    c = model_from_config(m.get_config())\n    return c\n",
+            "pkg/use.py": "",
+        },
+    )
+    view = index.view(str(tmp_path / "pkg" / "use.py"))
+    assert view.element_type("pkg.nets.make", 0) == "keras.Sequential"
+    assert view.element_type("pkg.nets.make", 1) == "keras.optimizers.Adam"
+    assert view.element_type("pkg.nets.make", 2) is None
+    assert view.element_type("pkg.nets.make", 3) is None
+    assert view.call_type("pkg.nets.make") is None  # a tuple is not a Keras object
+    assert view.attribute_type("pkg.nets.Mid", "opt") == "keras.optimizers.SGD"  # through Base
+    assert view.attribute_type("pkg.nets.Mid", "data") is None
+    assert view.defines("pkg.util", "clone") and view.defines("pkg.util", "model_from_config")
+    assert not view.defines("pkg.util", "missing")
+    found = _probe(index, tmp_path / "pkg" / "use.py", "from pkg.util import *\nprobe(clone(x))\nprobe(model_from_config)\n")
+    assert found[0][1] == "keras.Model"  # a project star import, then the project function
+    assert found[1][0] == "keras.models.model_from_config"
+
+
 def test_parallel_run_gives_the_same_findings(tmp_path):
     project = _copy(tmp_path, "package_routes")
     serial = _findings(project, "--no-cache", "--jobs", "1", ".", runner=run)

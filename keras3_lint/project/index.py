@@ -181,6 +181,62 @@ class ProjectIndex:
             return self._spec_type("call:" + summary.names[name], path, depth)
         return None
 
+    def defines(self, module: str, name: str, from_path: str) -> bool:
+        """Does the project module ``module`` define or import ``name`` (what ``from module
+        import *`` brings)?"""
+        path = self.find_module(module, from_path)
+        if path is None:
+            self.missing.setdefault(self.consumer or from_path, set()).add(module)
+            return False
+        self.consulted.setdefault(self.consumer or from_path, set()).add(path)
+        summary = self.summary(path)
+        return name in summary.functions or name in summary.classes or name in summary.names
+
+    def element_type(self, qualified: str, position: int, from_path: str) -> Optional[str]:
+        """Element ``position`` of the tuple a project function returns, as a canonical Keras type."""
+        located = self._locate(qualified, from_path)
+        if located is None or len(located[1]) != 1:
+            return None
+        path, (name,) = located
+        summary = self.summary(path)
+        if name in summary.functions:
+            return self._returns_type(summary.functions[name], path, 0, position)
+        if name in summary.names:
+            return self.element_type(summary.names[name], position, path)
+        return None
+
+    def attribute_type(self, qualified: str, attr: str, from_path: str, depth: int = 0) -> Optional[str]:
+        """The Keras type of ``self.<attr>`` as a project class (or its project bases) sets it:
+        every assignment gives the same type (``None`` placeholders aside)."""
+        if depth > _MAX_DEPTH:
+            return None
+        located = self._locate(qualified, from_path)
+        if located is None or len(located[1]) != 1:
+            return None
+        path, (name,) = located
+        summary = self.summary(path)
+        if name in summary.names:
+            return self.attribute_type(summary.names[name], attr, path, depth + 1)
+        return self._own_attribute_type(path, name, attr, depth)
+
+    def _own_attribute_type(self, path: str, name: str, attr: str, depth: int) -> Optional[str]:
+        summary = self.summary(path)
+        if name not in summary.classes or depth > _MAX_DEPTH:
+            return None
+        specs = summary.attributes.get(name, {}).get(attr)
+        if specs:
+            return self._returns_type([s for s in specs if s != "none"], path, depth)
+        for base in summary.classes[name]:
+            if base.startswith("@"):
+                kind = self._own_attribute_type(path, base[1:], attr, depth + 1)
+            elif base != "?":
+                kind = self.attribute_type(base, attr, path, depth + 1)
+            else:
+                kind = None
+            if kind is not None:
+                return kind
+        return None
+
     def class_bases(self, qualified: str, from_path: str, depth: int = 0) -> List[str]:
         """The canonical Keras bases a project class reaches (through other project classes)."""
         located = self._locate(qualified, from_path)
@@ -227,11 +283,17 @@ class ProjectIndex:
             return [resolved.canonical] if resolved.is_keras3 else []
         return self.class_bases(target, path, depth + 1)
 
-    def _returns_type(self, specs: List[str], path: str, depth: int) -> Optional[str]:
+    def _returns_type(self, specs: List[str], path: str, depth: int, position: Optional[int] = None) -> Optional[str]:
         if not specs:
             return None
         kinds = set()
         for spec in specs:
+            if position is not None or spec.startswith("tuple:"):
+                # `a, b = make()`: element `position` of every returned tuple.
+                elements = spec[len("tuple:"):].split("\t") if spec.startswith("tuple:") else []
+                if position is None or position >= len(elements):
+                    return None
+                spec = elements[position]
             kind = self._spec_type(spec, path, depth + 1)
             if kind is None:
                 return None  # one return we cannot see through: unknown
@@ -241,7 +303,7 @@ class ProjectIndex:
         return common_type(kinds)
 
     def _spec_type(self, spec: str, path: str, depth: int) -> Optional[str]:
-        if depth > _MAX_DEPTH or spec == "?":
+        if depth > _MAX_DEPTH or spec in ("?", "none"):
             return None
         kind, _, target = spec.partition(":")
         if target == "?":
@@ -486,6 +548,30 @@ class ProjectView:
             self.index.consumer = self.path
             self._types[qualified] = self.index.call_type(qualified, self.path)
         return self._types[qualified]
+
+    def defines(self, module: str, name: str) -> bool:
+        """``from module import *`` of a project module brings ``name``."""
+        key = f"{module}*{name}"
+        if key not in self._types:
+            self.index.consumer = self.path
+            self._types[key] = "yes" if self.index.defines(module, name, self.path) else None
+        return self._types[key] is not None
+
+    def element_type(self, qualified: str, position: int) -> Optional[str]:
+        """Element ``position`` of the tuple a project function returns (``model, enc = build()``)."""
+        key = f"{qualified}[{position}]"
+        if key not in self._types:
+            self.index.consumer = self.path
+            self._types[key] = self.index.element_type(qualified, position, self.path)
+        return self._types[key]
+
+    def attribute_type(self, qualified: str, attr: str) -> Optional[str]:
+        """``self.<attr>`` as the project class ``qualified`` (a base class in another file) sets it."""
+        key = f"{qualified}#{attr}"
+        if key not in self._types:
+            self.index.consumer = self.path
+            self._types[key] = self.index.attribute_type(qualified, attr, self.path)
+        return self._types[key]
 
     def class_bases(self, qualified: str) -> List[str]:
         self.index.consumer = self.path

@@ -15,11 +15,14 @@ class ModuleSummary:
     functions: Dict[str, List[str]] = field(default_factory=dict)  # name -> what its returns are
     classes: Dict[str, List[str]] = field(default_factory=dict)  # name -> its bases
     constants: Dict[str, str] = field(default_factory=dict)  # module-level string constants
+    # class -> attribute -> what its assignments (``self.<attr> = ...`` in a method, or in the
+    # class body) are; a subclass in another file reads what its base set.
+    attributes: Dict[str, Dict[str, List[str]]] = field(default_factory=dict)
 
 
 # Return and base "specs" are strings: "@name" (a name of the same module), "call:<target>"
 # (the result of calling a qualified target or "@name"), "type:<target>" (an instance of it),
-# "?" (unknown).
+# "tuple:<spec>\t<spec>..." (a tuple of those, for `a, b = make()`), "?" (unknown).
 
 
 def summarize(source: str, package: Optional[str]) -> ModuleSummary:
@@ -34,6 +37,7 @@ def summarize(source: str, package: Optional[str]) -> ModuleSummary:
             summary.functions[node.name] = _return_specs(node, summary.names)
         elif isinstance(node, ast.ClassDef):
             summary.classes[node.name] = [_target_spec(base, summary.names) for base in node.bases]
+            summary.attributes[node.name] = _attribute_specs(node, summary.names)
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
@@ -71,18 +75,62 @@ def _own_nodes(function: ast.AST) -> Iterable[ast.AST]:
             stack.extend(ast.iter_child_nodes(node))
 
 
+def _attribute_specs(klass: ast.ClassDef, names: Dict[str, str]) -> Dict[str, List[str]]:
+    found: Dict[str, List[str]] = {}
+    for stmt in klass.body:
+        if isinstance(stmt, ast.Assign):
+            for target in stmt.targets:
+                if isinstance(target, ast.Name):
+                    found.setdefault(target.id, []).append(_call_spec(stmt.value, names))
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            args = stmt.args.posonlyargs + stmt.args.args
+            if not args or any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in stmt.decorator_list):
+                continue
+            this = args[0].arg
+            values = _value_specs(stmt, names)
+            for node in _own_nodes(stmt):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+                value = getattr(node, "value", None) if not isinstance(node, ast.AugAssign) else None
+                for target in targets:
+                    for attr in ast.walk(target):
+                        if isinstance(attr, ast.Attribute) and isinstance(attr.value, ast.Name) and attr.value.id == this:
+                            if attr is target and value is not None:
+                                found.setdefault(attr.attr, []).extend(values(value))
+                            else:
+                                found.setdefault(attr.attr, []).append("?")
+    return found
+
+
+def _call_spec(value: ast.AST, names: Dict[str, str]) -> str:
+    if _is_none_constant(value):
+        return "none"
+    return "call:" + _target_spec(value.func, names) if isinstance(value, ast.Call) else "?"
+
+
 def _return_specs(function: ast.AST, names: Dict[str, str]) -> List[str]:
+    values = _value_specs(function, names)
+    specs: List[str] = []
+    for node in _own_nodes(function):
+        if isinstance(node, ast.Return) and node.value is not None and not _is_none_constant(node.value):
+            if isinstance(node.value, ast.Tuple) and not any(isinstance(e, ast.Starred) for e in node.value.elts):
+                # One spec per element (an element with several possible values is unknown).
+                elements = [values(e) for e in node.value.elts]
+                specs.append("tuple:" + "\t".join(e[0] if len(e) == 1 else "?" for e in elements))
+            else:
+                specs.extend(values(node.value))
+    return specs
+
+
+def _value_specs(function: ast.AST, names: Dict[str, str]):
+    """A reader of what an expression of ``function``'s body is: a parameter's annotation, or
+    the calls its local name was assigned from."""
     params = {}
     args = function.args  # type: ignore[attr-defined]
     for arg in args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]:
         params[arg.arg] = arg.annotation
     assignments: Dict[str, List[Optional[ast.AST]]] = {}
-    returns: List[ast.AST] = []
     for node in _own_nodes(function):
-        if isinstance(node, ast.Return):
-            if node.value is not None and not _is_none_constant(node.value):
-                returns.append(node.value)
-        elif isinstance(node, ast.Assign):
+        if isinstance(node, ast.Assign):
             for target in node.targets:
                 for name in ast.walk(target):
                     if isinstance(name, ast.Name):
@@ -93,19 +141,15 @@ def _return_specs(function: ast.AST, names: Dict[str, str]) -> List[str]:
             for name in ast.walk(target) if target is not None else ():
                 if isinstance(name, ast.Name):
                     assignments.setdefault(name.id, []).append(value if target is name else None)
-    specs = []
-    for value in returns:
+
+    def specs_of(value: ast.AST) -> List[str]:
         values: List[Optional[ast.AST]] = [value]
         if isinstance(value, ast.Name):
             if value.id in params:
                 annotation = params[value.id]
-                specs.append("type:" + _target_spec(annotation, names) if annotation is not None else "?")
-                continue
+                return ["type:" + _target_spec(annotation, names) if annotation is not None else "?"]
             values = assignments.get(value.id) or [None]
-        for item in values:
-            if isinstance(item, ast.Call):
-                specs.append("call:" + _target_spec(item.func, names))
-            else:
-                specs.append("?")
-    return specs
+        return [_call_spec(item, names) if item is not None else "?" for item in values]
+
+    return specs_of
 

@@ -137,7 +137,7 @@ def _snake(name: str) -> str:
 class HistoryMetricKey(Rule):
     code = "KRS731"
     name = "history-metric-key"
-    summary = "`history.history['acc']` (or `'val_mean_absolute_error'`, `'lr'`): a Keras 2.0-2.2 name of a logged metric; Keras 3 logs it under the name given in `compile` and raises KeyError."
+    summary = "`history.history['acc']` / `EarlyStopping(monitor='val_acc')` (or `'val_mean_absolute_error'`, `'lr'`): a Keras 2.0-2.2 name of a logged metric; Keras 3 logs it under the name given in `compile`: KeyError, or a callback that raises or never triggers."
     fix_safety = FIX_SAFE_AND_UNSAFE
     doc = RuleDoc(
         what="""
@@ -155,6 +155,17 @@ class HistoryMetricKey(Rule):
             Silent when the metrics are not literal, the model has several outputs or a
             subclass `train_step`, or a callback of unknown type may write the key. In a
             notebook, `history` assigned by `model.fit` in an earlier cell counts.
+
+            Also flags the `monitor=` string of an `EarlyStopping`, `ModelCheckpoint` or
+            `ReduceLROnPlateau` that reaches such a `fit` (in its `callbacks=[...]` list, or
+            bound to a name in it; when it reaches several fits, all must agree): the same
+            Keras 2.0-2.2 keys, and, in mode `'auto'` (the default), a key that Keras 3 logs
+            but cannot give a direction to: a `keras.metrics` accuracy function
+            (`metrics=[binary_accuracy]` with `monitor='val_binary_accuracy'`) or a metric
+            function of the file; in mode `'auto'` also a key no compiled metric logs on any
+            Keras (Keras 2 only warned; reported without a fix). A `ModelCheckpoint` with an
+            explicit `mode` and without `save_best_only=True` does not use the key and is not
+            flagged.
         """,
         why="""
             Keras 2.0-2.2 (and TF 1.x `tf.keras`) logged `metrics=["accuracy"]` as `acc` and
@@ -167,6 +178,18 @@ class HistoryMetricKey(Rule):
 
             `ReduceLROnPlateau` and `LearningRateScheduler` log `learning_rate` in Keras 3
             (`lr` in Keras 2, tf_keras included): `history.history['lr']` is `KeyError: 'lr'`.
+
+            A callback's `monitor=` key: in mode `'auto'` Keras 2 chose the direction from the
+            name (`'acc'` in it: maximize, else minimize); Keras 3 asks the compiled metric of
+            that name, and when there is none (the key is not logged) or it has no direction
+            (a metric function), every one of the three callbacks fails at the end of the
+            first epoch:
+
+                ValueError: ModelCheckpoint callback received monitor=val_acc, but Keras isn't able to automatically determine whether that metric should be maximized or minimized
+
+            With `mode='max'`/`'min'` and a key that is not logged, Keras 3 only warns:
+            `EarlyStopping` never stops training, `ReduceLROnPlateau` never lowers the
+            learning rate, `ModelCheckpoint(save_best_only=True)` saves every epoch.
         """,
         bad="""
             model.compile(optimizer="rmsprop", loss="mse", metrics=["mae"])
@@ -187,6 +210,14 @@ class HistoryMetricKey(Rule):
             auto-name (`keras.metrics.BinaryAccuracy()` without `name=`: `binary_accuracy`,
             `binary_accuracy_1`, ...). **Unsafe** for `'lr'` -> `'learning_rate'`: right on
             Keras 3, but tf_keras still logs `lr`.
+
+            `monitor=` keys get the same rename (**safe**: the key is logged on Keras 3 and
+            tf_keras 2.21, whose mode-'auto' direction for it is Keras 2's), plus
+            `mode='max'` when the monitored metric has no direction on Keras 3 and its name
+            ends in `acc`/`accuracy` (**safe**: every Keras 2 maximized such a name), or
+            `mode='min'` when the name has neither `acc`, a final `auc` nor a leading
+            `fmeasure` (**unsafe**: Keras 2's choice, check that lower is better). No fix when
+            Keras 2 versions disagree on the name's direction.
         """,
         sources=(
             "Checked: keras 3.15.1 and tf_keras 2.21.0, Sequential fit with validation: `metrics=['accuracy']` -> keys `accuracy`, `val_accuracy`; `['acc']` -> `acc`; `['mae']` -> `mae`, `val_mae`; `['mean_absolute_error']` -> `mean_absolute_error`; `['MAE']` -> `MAE`; `[keras.metrics.binary_accuracy]` -> `binary_accuracy` (tests/evidence/test_history_keys_krs731.py)",
@@ -194,6 +225,9 @@ class HistoryMetricKey(Rule):
             "Checked (source): keras 2.3.1 `keras/engine/training_utils.py` `get_metric_name`: `if isinstance(metric, six.string_types): return metric`; keras 3.15.1 `keras/src/trainers/compile_utils.py` `get_metric`: `if isinstance(identifier, str): metric_name = identifier`",
             "Checked: keras 3.15.1 `ReduceLROnPlateau` / `LearningRateScheduler` log `learning_rate`; tf_keras 2.21.0 logs `lr` (`tf_keras/src/callbacks.py`: `logs['lr'] = ...`)",
             "Checked: keras 3.15.1 auto-names metric objects uniquely per process (`AUC()` after two others -> `auc_2`); tf_keras 2.21.0 does not",
+            "Checked: keras 3.15.1 `EarlyStopping`/`ModelCheckpoint`/`ReduceLROnPlateau` in mode 'auto' with `monitor='val_acc'` under `metrics=['accuracy']`, or `monitor='val_binary_accuracy'` under `metrics=[keras.metrics.binary_accuracy]` -> `ValueError: ... isn't able to automatically determine whether that metric should be maximized or minimized` (`keras/src/callbacks/monitor_callback.py` `_set_monitor_op`: the compiled metric's `_direction`); with `mode='max'` -> `UserWarning: Early stopping conditioned on metric `val_acc` which is not available`, training runs every epoch; `ReduceLROnPlateau` keeps the learning rate; tf_keras 2.21.0 maximizes both (tests/evidence/test_history_keys_krs731.py)",
+            "Checked: keras 3.15.1 `compile_utils.get_metric(...)._direction`: metric strings as in `_UP_STRINGS`/`_DOWN_STRINGS`; `keras.metrics` accuracy functions none (a `MeanMetricWrapper` of a non-loss), the other functions 'down'",
+            "Checked (source): keras 2.2.4 `keras/callbacks.py` mode 'auto': `if 'acc' in self.monitor` -> `np.greater` (ModelCheckpoint also `startswith('fmeasure')`), else `np.less`, in ModelCheckpoint, EarlyStopping and ReduceLROnPlateau; tf_keras 2.21.0 `callbacks.py`: EarlyStopping `endswith('acc'|'accuracy'|'auc')`, ModelCheckpoint `'acc' in` or `startswith('fmeasure')`, ReduceLROnPlateau `'acc' in`",
         ),
     )
 
@@ -438,7 +472,11 @@ class HistoryMetricKey(Rule):
             return _MonitorIssue(crash, reason, key if wanted else None, wanted, wanted == "max")
         outcome = self._outcome(metrics, base, callbacks)
         if outcome is None:
-            return None
+            if mode != "auto" or any(c in _LR_CALLBACKS for c in callbacks):
+                return None  # Keras 2 warned alike; or a key the callbacks log
+            # Not logged on Keras 2 either: it warned and the callback never acted.
+            reason = f"no compiled metric is logged as '{base}' (Keras 2 only warned that '{key}' was not available); monitor a key that `compile` logs"
+            return _MonitorIssue(crash, reason, None, None, False)
         reason, target = outcome
         if mode == "auto":
             effect = crash

@@ -54,8 +54,8 @@ def test_krs731_monitor_keys_crash_or_go_silent_on_keras3_and_the_fix_restores_k
         _UP_STRINGS,
     )
 
-    k3 = cached("KRS731_monitor.py").ok()
-    k2 = cached("KRS731_monitor.py", keras="2").ok()
+    k3 = cached("monitor_keys_krs731.py").ok()
+    k2 = cached("monitor_keys_krs731.py", keras="2").ok()
     assert k3["impl"] == "keras" and k2["impl"] == "tf_keras"
     # Mode 'auto' and a key Keras 3 does not log, or a metric function's key: ValueError.
     for name, key in (("checkpoint_val_acc_auto", "val_acc"), ("checkpoint_function_auto", "val_binary_accuracy")):
@@ -79,13 +79,13 @@ def test_krs731_monitor_keys_crash_or_go_silent_on_keras3_and_the_fix_restores_k
     assert {f for f in _METRIC_FUNCTIONS if directions["fn:" + f] is None} == _UNDIRECTED_FUNCTIONS
     assert {directions["fn:" + f] for f in _METRIC_FUNCTIONS - _UNDIRECTED_FUNCTIONS} == {"down"}
     # Every hazard is reported and fixed; the fixed callbacks behave like Keras 2's on both.
-    assert len(findings("KRS731_monitor.py", "KRS731")) == 4
-    program = fixed("KRS731_monitor.py", "KRS731")
+    assert len(findings("monitor_keys_krs731.py", "KRS731")) == 4
+    program = fixed("monitor_keys_krs731.py", "KRS731")
     for keras in ("3", "2"):
         done = run(program, keras=keras).ok()
         for name in ("checkpoint_val_acc_auto", "checkpoint_function_auto"):
             assert done.value(name, "maximizes") is True and done.value(name, "warnings") == [], (keras, name)
-        assert done.value("early_stopping_val_acc_max", "epochs") == 1, keras  # the baseline is never reached: stops
+        assert done.value("early_stopping_val_acc_max", "epochs") < 3, keras  # the baseline is never reached: stops early
         assert done.value("early_stopping_val_acc_max", "maximizes") is True
         reduced = done.value("reduce_lr_val_mae_min")
         assert reduced["maximizes"] is False and reduced["learning_rate"] < 0.0099 and reduced["warnings"] == []
