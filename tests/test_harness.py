@@ -302,6 +302,7 @@ from execution_harness.scope import bound_names, out_of_scope  # noqa: E402
     ("AttributeError", "'_BatchDataset' object has no attribute 'make_one_shot_iterator'", "d.make_one_shot_iterator()", "script", "TensorFlow 1"),
     ("NameError", "name 'encoder' is not defined", "z = encoder(x)", "notebook", "notebook"),
     ("AssertionError", "", 'assert tf.__version__ >= "2.4"', "notebook", "version check"),
+    ("AttributeError", "'NoneType' object has no attribute 'strip'", r"return [x.strip() for x in re.split(r'(\W+)?', sent) if x.strip()]", "script", "re.split"),
 ])
 def test_crashes_outside_the_tools_scope_say_why(exception, message, text, kind, reason):
     run = {"exception": exception, "message": message, "frame": {"line": 1, "text": text}}
@@ -323,6 +324,7 @@ def test_a_notebook_name_error_is_in_scope_when_the_notebook_binds_the_name():
     ("AttributeError", "module 'tensorflow' has no attribute 'keras'", "tf.keras.layers", "script"),
     ("KeyError", "'acc'", "history.history['acc']", "notebook"),
     ("NameError", "name 'K' is not defined", "K.sum(x)", "script"),  # a script's NameError may be a fix's doing
+    ("AttributeError", "'NoneType' object has no attribute 'predict'", "self.model.predict(x)", "script"),
 ])
 def test_keras_crashes_are_in_scope(exception, message, text, kind):
     run = {"exception": exception, "message": message, "frame": {"line": 1, "text": text}}
@@ -342,3 +344,60 @@ def test_summary_rates_crash_statements_in_scope_only():
     assert figures["crash statements"] == 3 and figures["crash statements with a finding"] == 1
     assert figures["crash statements without a finding, in scope"] == 1
     assert figures["crash statements in scope with a finding (%)"] == 50.0
+
+
+# -- synthetic downloads (k3l_harness_downloads: pure Python) ----------------------------------
+
+import tarfile  # noqa: E402
+
+import k3l_harness_downloads as downloads  # noqa: E402
+
+
+def test_text_corpus_download_is_a_synthetic_text_file():
+    path = offline._get_file("nietzsche.txt", origin="https://s3.amazonaws.com/text-datasets/nietzsche.txt")
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    assert len(text) > 20000 and text == text.lower()
+    assert len(set(text)) > 20  # a character vocabulary, as the text-generation examples build
+
+
+def test_babi_archive_has_the_real_layout_and_line_format():
+    path = offline._get_file("babi-tasks-v1-2.tar.gz", "https://s3.amazonaws.com/text-datasets/babi_tasks_1-20_v1-2.tar.gz")
+    with tarfile.open(path) as tar:
+        names = set(tar.getnames())
+        assert "tasks_1-20_v1-2/en-10k/qa1_single-supporting-fact_train.txt" in names
+        assert "tasks_1-20_v1-2/en/qa2_two-supporting-facts_test.txt" in names
+        assert len(names) == 2 * 20 * 2
+        lines = tar.extractfile("tasks_1-20_v1-2/en/qa2_two-supporting-facts_train.txt").read().decode().splitlines()
+    stories = 0
+    for line in lines:
+        number, text = line.split(" ", 1)
+        stories += number == "1"
+        if "\t" in text:  # a question: text, answer, the ids of the supporting facts
+            question, answer, support = text.split("\t")
+            assert question.endswith("? ") and answer in downloads.PLACES
+            assert all(0 < int(s) < int(number) for s in support.split())
+    assert stories == 200
+
+
+def test_unknown_downloads_and_archive_extraction_stay_offline():
+    with pytest.raises(offline.OfflineError):
+        offline._get_file("x.zip", "https://example.com/x.zip")
+    with pytest.raises(offline.OfflineError):
+        offline._get_file("babi.tar.gz", "https://s3.amazonaws.com/text-datasets/babi_tasks_1-20_v1-2.tar.gz", untar=True)
+    with pytest.raises(offline.OfflineError):
+        offline._get_file("glove.6B.zip", origin="https://nlp.stanford.edu/data/glove.6B.zip", extract=True)
+
+
+def test_application_weights_are_a_marker_that_load_weights_skips():
+    path = offline._get_file("w_notop.h5", "https://storage.googleapis.com/tensorflow/keras-applications/vgg16/w_notop.h5")
+    assert downloads.is_random_weights(path) and not os.path.exists(path)
+    assert not downloads.is_random_weights("weights.h5")
+
+    class Model:
+        def load_weights(self, filepath, skip_mismatch=False):
+            return ("loaded", filepath)
+
+    load = offline._wrap_load_weights(Model.load_weights)
+    assert load(Model(), path) is None
+    assert load(Model(), "mine.weights.h5") == ("loaded", "mine.weights.h5")

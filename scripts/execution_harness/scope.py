@@ -46,6 +46,8 @@ def out_of_scope(run: dict, kind: str = "script", bound_names: Optional[FrozenSe
         name = re.match(r"name '(\w+)' is not defined", message)
         if name and name.group(1) not in bound_names:
             return "a notebook cell uses a name no cell of the notebook defines"
+    if exception == "AttributeError" and "'NoneType' object has no attribute" in message and re.search(r"re\.split\(r?['\"][^'\"]*\)\?", text):
+        return "Python >= 3.7: re.split gives None for an optional group that did not match"
     if exception == "TypeError" and "not <class 'NoneType'>" in message and "path" in message:
         return "the program needs a command-line argument (a file path)"
     return None

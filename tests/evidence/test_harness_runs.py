@@ -70,6 +70,13 @@ OFFLINE_PROGRAM = """
         else:
             raise AssertionError("a download succeeded")
 
+    # A few known files are made up offline; pretrained application weights stay random.
+    with open(tf.keras.utils.get_file("nietzsche.txt", origin="https://s3.amazonaws.com/text-datasets/nietzsche.txt")) as handle:
+        assert len(handle.read()) > 20000
+    net = keras.applications.MobileNet(weights="imagenet", include_top=False, input_shape=(32, 32, 3), alpha=0.25)
+    fresh = keras.applications.MobileNet(weights=None, include_top=False, input_shape=(32, 32, 3), alpha=0.25)
+    assert [w.shape for w in net.get_weights()] == [w.shape for w in fresh.get_weights()]
+
     # fit: one epoch of two batches, whatever the program asks for.
     class Batches(keras.callbacks.Callback):
         seen = 0

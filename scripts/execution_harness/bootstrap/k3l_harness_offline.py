@@ -1,7 +1,9 @@
 """Makes a Keras program run offline and briefly; installed by sitecustomize.py in this folder.
 
-- Network: connecting a socket to anything but this machine raises `OfflineError`, and so do
-  `keras.utils.get_file` (Keras 3 and tf_keras) — the run is classified "needs data".
+- Network: connecting a socket to anything but this machine raises `OfflineError`, and so does
+  `keras.utils.get_file` (Keras 3 and tf_keras) — the run is classified "needs data" — except
+  for the few files that k3l_harness_downloads makes up (a text corpus, the bAbI archive) and
+  `keras.applications` weights, which stay random (`Model.load_weights` skips their marker path).
 - Dataset loaders (`keras.datasets.mnist.load_data`, ... and `get_word_index`) return small
   synthetic arrays (k3l_harness_synthetic). `tf.keras.datasets` is the same Keras 3 module.
 - Training is capped: every `fit`/`fit_generator` runs one epoch on at most two batches of array
@@ -70,8 +72,15 @@ def _block_network():
 
 
 def _get_file(*args, **kwargs):
-    origin = kwargs.get("origin") or (args[1] if len(args) > 1 else None) or kwargs.get("fname") or (args[0] if args else "?")
-    _offline(f"the download {origin!r}")
+    import k3l_harness_downloads as downloads
+
+    fname = kwargs.get("fname") or (args[0] if args else None)
+    origin = kwargs.get("origin") or (args[1] if len(args) > 1 else None)
+    extract = kwargs.get("extract") or kwargs.get("untar") or (len(args) > 2 and args[2])
+    path = downloads.synthetic_path(fname, origin, extract)
+    if path is None:
+        _offline(f"the download {origin or fname or '?'!r}")
+    return path
 
 
 # -- training cap ------------------------------------------------------------------------------
@@ -176,6 +185,20 @@ def _wrap_counted(original, name):
     return counted
 
 
+def _wrap_load_weights(original):
+    def load_weights(self, filepath, *args, **kwargs):
+        import k3l_harness_downloads as downloads
+
+        if downloads.is_random_weights(filepath):
+            return None  # offline pretrained weights: the model keeps its random initial ones
+        return original(self, filepath, *args, **kwargs)
+
+    load_weights.__wrapped__ = original
+    load_weights.__name__ = original.__name__
+    load_weights.__doc__ = original.__doc__
+    return load_weights
+
+
 def _patch_model(cls):
     if getattr(cls, "_k3l_harness_patched", False):
         return
@@ -188,6 +211,8 @@ def _patch_model(cls):
         original = getattr(cls, name, None)
         if original is not None:
             setattr(cls, name, _wrap_counted(original, name))
+    if getattr(cls, "load_weights", None) is not None:
+        cls.load_weights = _wrap_load_weights(cls.load_weights)
 
 
 # -- lazy patches ------------------------------------------------------------------------------
