@@ -41,6 +41,15 @@ _KERAS2_FIXES: Dict[Tuple[str, str], Tuple[str, str, str]] = {
     },
 }
 
+# Layers whose weights are [kernel, bias] (tf_keras 2.21 and Keras 3 `get_weights()` order):
+# their `weights=` becomes Constant initializers (the unsafe fix of `_weights_fix`).
+_KERNEL_BIAS_LAYERS = frozenset(
+    f"layers.{name}" for name in (
+        "Dense", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
+        "Convolution1D", "Convolution2D", "Convolution3D", "Convolution2DTranspose", "Convolution3DTranspose",
+    )
+)
+
 # What to do where no fix is offered, by keyword (else a generic sentence).
 _ADVICE = {
     "weights": (
@@ -130,8 +139,14 @@ class RemovedKeywordArgument(Rule):
             both packages then call the same `smart_resize` image function). Everything else
             (`weights=`, `causal=`, `virtual_batch_size=`, keywords the signature lacks) is
             reported with "no automatic fix" and what to do instead: for `weights=`, build the
-            layer without it, add it to the model, then `layer.set_weights(...)` (not mechanical
-            inside `model.add(...)`).
+            layer without it, add it to the model, then `layer.set_weights(...)`. **Unsafe**,
+            for `weights=` on `Dense` and the `Conv*D`/`Conv*DTranspose` layers (whose weights are
+            `[kernel, bias]`, or `[kernel]` with `use_bias=False`) given as a two-element list or
+            a name: `kernel_initializer=keras.initializers.Constant(W[0]),
+            bias_initializer=keras.initializers.Constant(W[1])`, the same initial weights as
+            Keras 2's (checked by the evidence tier). Unlike `weights=`, a `Constant` broadcasts
+            arrays of the wrong shape instead of failing, and a saved model's config carries the
+            arrays.
         """,
         sources=(
             "keras3_lint/data/api_table.json `kwargs` (generated: " + versions_line() + ")",
@@ -173,7 +188,14 @@ class RemovedKeywordArgument(Rule):
             else:
                 message = f"`{keyword}=` is rejected by Keras 3 `{short}` ({entry['detail'].replace(': 1}', ': ...}')})"
             fix = self._keras2_fix(node, arg, path) or self._fix(node, arg, entry)
-            if fix is not None:
+            weights_fix = self._weights_fix(node, arg, path) if fix is None and keyword == "weights" else None
+            if weights_fix is not None:
+                fix = weights_fix
+                message += (
+                    "; the fix passes the arrays as `Constant` kernel and bias initializers, which give "
+                    "the layer the same initial weights"
+                )
+            elif fix is not None:
                 message += f"; {entry['note'] or _KERAS2_FIXES[(path, keyword)][2]}"
             else:
                 message += f"; no automatic fix: {entry['note'] or _advice(keyword)}"
@@ -242,6 +264,54 @@ class RemovedKeywordArgument(Rule):
         if keyword_arg(call, replacement) is not None:
             return None  # both spellings given: the user has to choose
         return self.safe_fix(f"Rename to `{replacement}=`").replace(arg.keyword, replacement)
+
+    def _weights_fix(self, call: cst.Call, arg: cst.Arg, path: str):
+        """``Dense(..., weights=W)`` -> ``kernel_initializer=Constant(W[0]),
+        bias_initializer=Constant(W[1])`` (unsafe), for layers whose weights are [kernel, bias]."""
+        if path not in _KERNEL_BIAS_LAYERS:
+            return None
+        if keyword_arg(call, "kernel_initializer") is not None or keyword_arg(call, "bias_initializer") is not None:
+            return None
+        use_bias = keyword_arg(call, "use_bias")
+        if use_bias is None or (isinstance(use_bias.value, cst.Name) and use_bias.value.value == "True"):
+            count = 2
+        elif isinstance(use_bias.value, cst.Name) and use_bias.value.value == "False":
+            count = 1
+        else:
+            return None
+        value = arg.value
+        if isinstance(value, (cst.List, cst.Tuple)):
+            if len(value.elements) != count or any(isinstance(e, cst.StarredElement) for e in value.elements):
+                return None
+            parts = [self.ctx.code_for(e.value) for e in value.elements]
+        elif isinstance(value, (cst.Name, cst.Attribute, cst.Subscript)):
+            text = self.ctx.code_for(value)
+            parts = [f"{text}[{i}]" for i in range(count)]
+        else:
+            return None  # a call or other expression would be evaluated once per array
+        constant = self.ctx.keras_reference("keras.initializers.Constant", like=call.func)
+        import_text = None
+        if constant is None:
+            constant, import_text = self.ctx.module_import_for("keras.initializers.Constant")
+            if constant is None:
+                return None
+        keywords = ("kernel_initializer", "bias_initializer")[:count]
+        new_args = [
+            cst.Arg(
+                value=cst.parse_expression(f"{constant}({part})"),
+                keyword=cst.Name(keyword),
+                equal=arg.equal,
+                comma=arg.comma if i == count - 1 else cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
+            )
+            for i, (keyword, part) in enumerate(zip(keywords, parts))
+        ]
+        args = []
+        for existing in call.args:
+            args.extend(new_args if existing is arg else [existing])
+        fix = self.unsafe_fix("Pass the arrays as Constant initializers").replace(call, call.with_changes(args=args))
+        if import_text is not None:
+            self.ctx.add_import(fix, import_text, at=call)
+        return fix
 
     def _fix(self, call: cst.Call, arg: cst.Arg, entry) -> Optional[object]:
         if not entry.get("automatic") or entry.get("fix") == "none":

@@ -85,3 +85,22 @@ def test_smart_resize_is_crop_to_aspect_ratio():
     for run in (fixed3, fixed2):
         assert close(np.asarray(run.value("smart_resize", "images")), keras2, tol=1e-4), run.label
         assert run.value("smart_resize", "labels") == k2.value("smart_resize", "labels")
+
+
+WEIGHTS = "weights_kwarg_krs102.py"
+
+
+def test_weights_kwarg_fix_builds_the_keras2_weights():
+    import numpy as np
+
+    after = fixed(WEIGHTS, "KRS102")
+    k2, k3, fixed3 = runs((WEIGHTS, K2), (WEIGHTS, K3), (after, K3))
+    assert k2["impl"] == "tf_keras" and k3["impl"] == "keras"
+    for name in ("dense", "conv", "no_bias"):
+        assert "Unrecognized keyword arguments" in k3.error(name) and "'weights'" in k3.error(name), name
+        for key in ("weights", "y"):
+            expected, got = k2.value(name, key), fixed3.value(name, key)
+            assert len(expected) == len(got), (name, key)
+            for e, g in zip(expected, got):
+                assert close(np.asarray(g), np.asarray(e), tol=1e-5), (name, key)
+    assert [f["fix"] is not None for f in findings(WEIGHTS, "KRS102")] == [True, True, True]
