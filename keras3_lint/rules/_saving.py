@@ -29,7 +29,7 @@ CHECKPOINT = "checkpoint"
 # no rule, but a file that writes a path itself is not loading a Keras 2 artifact from it.
 OTHER_SAVE = "other save"
 
-_SAVE_FUNCTIONS = frozenset({"keras.models.save_model", "keras.saving.save_model"})
+SAVE_FUNCTIONS = frozenset({"keras.models.save_model", "keras.saving.save_model"})
 _LOAD_FUNCTIONS = frozenset({"keras.models.load_model", "keras.saving.load_model"})
 _CHECKPOINT = "keras.callbacks.ModelCheckpoint"
 
@@ -98,7 +98,7 @@ def _classify(ctx, call: cst.Call) -> Optional[PathCall]:
                 kind = OTHER_SAVE
     if kind is None:
         name = ctx.call_name(call)
-        if name in _SAVE_FUNCTIONS:
+        if name in SAVE_FUNCTIONS:
             kind, position = SAVE, 1
         elif name in _LOAD_FUNCTIONS:
             kind = LOAD_MODEL

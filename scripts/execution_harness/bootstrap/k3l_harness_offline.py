@@ -4,8 +4,9 @@
   `keras.utils.get_file` (Keras 3 and tf_keras) — the run is classified "needs data" — except
   for the few files that k3l_harness_downloads makes up (a text corpus, the bAbI archive) and
   `keras.applications` weights, which stay random (`Model.load_weights` skips their marker path).
-- Dataset loaders (`keras.datasets.mnist.load_data`, ... and `get_word_index`) return small
-  synthetic arrays (k3l_harness_synthetic). `tf.keras.datasets` is the same Keras 3 module.
+- Dataset loaders (`keras.datasets.mnist.load_data`, ... and `get_word_index`, and
+  scikit-learn's `fetch_california_housing`) return synthetic arrays of the real shapes
+  (k3l_harness_synthetic). `tf.keras.datasets` is the same Keras 3 module.
 - Training is capped: every `fit`/`fit_generator` runs one epoch on at most two batches of array
   data (or two steps of a dataset/generator), and returns a History of the requested epochs (the
   one run, repeated: programs plot it against `range(epochs)`); after a budget of calls (`BUDGET`) the program is
@@ -229,6 +230,15 @@ def _patch_dataset(short):
     return patch
 
 
+def _patch_sklearn_loader(name):
+    def patch(module):
+        import k3l_harness_synthetic as synthetic
+
+        setattr(module, name, getattr(synthetic, name))
+
+    return patch
+
+
 def _patch_file_utils(module):
     module.get_file = _get_file
 
@@ -244,6 +254,7 @@ PATCHES = {}
 for _short in ("mnist", "fashion_mnist", "cifar10", "cifar100", "imdb", "reuters", "boston_housing"):
     PATCHES[f"keras.src.datasets.{_short}"] = _patch_dataset(_short)
     PATCHES[f"tf_keras.src.datasets.{_short}"] = _patch_dataset(_short)
+PATCHES["sklearn.datasets._california_housing"] = _patch_sklearn_loader("fetch_california_housing")
 PATCHES["keras.src.utils.file_utils"] = _patch_file_utils
 PATCHES["tf_keras.src.utils.data_utils"] = _patch_file_utils
 PATCHES["keras.src.models.model"] = _patch_model_module("Model")

@@ -141,3 +141,31 @@ LOADERS = {
     "reuters": reuters,
     "boston_housing": boston_housing,
 }
+
+
+# -- scikit-learn's downloading loaders (the Keras-era notebooks load their tabular data there) --
+
+CALIFORNIA_FEATURES = ["MedInc", "HouseAge", "AveRooms", "AveBedrms", "Population", "AveOccup", "Latitude", "Longitude"]
+# Plausible ranges of each feature of the real data set (its DESCR), for uniform draws.
+_CALIFORNIA_RANGES = [(0.5, 15.0), (1.0, 52.0), (1.0, 10.0), (0.5, 2.0), (3.0, 5000.0), (1.0, 6.0), (32.5, 42.0), (-124.3, -114.3)]
+
+
+def fetch_california_housing(*, data_home=None, download_if_missing=True, return_X_y=False, as_frame=False, **kwargs):
+    """sklearn.datasets.fetch_california_housing: 20640 rows, 8 float64 features, a float64 target."""
+    rng = _rng("california_housing")
+    rows = 20640
+    data = np.column_stack([rng.uniform(low, high, size=rows) for low, high in _CALIFORNIA_RANGES])
+    target = rng.uniform(0.15, 5.0, size=rows)
+    frame = None
+    if as_frame:
+        import pandas as pd
+
+        frame = pd.DataFrame(data, columns=CALIFORNIA_FEATURES)
+        frame["MedHouseVal"] = target
+        data, target = frame[CALIFORNIA_FEATURES], frame["MedHouseVal"]
+    if return_X_y:
+        return data, target
+    from sklearn.utils import Bunch
+
+    return Bunch(data=data, target=target, frame=frame, target_names=["MedHouseVal"],
+                 feature_names=list(CALIFORNIA_FEATURES), DESCR="synthetic California housing (keras3-lint harness)")
