@@ -303,6 +303,7 @@ from execution_harness.scope import bound_names, out_of_scope  # noqa: E402
     ("NameError", "name 'encoder' is not defined", "z = encoder(x)", "notebook", "notebook"),
     ("AssertionError", "", 'assert tf.__version__ >= "2.4"', "notebook", "version check"),
     ("AttributeError", "'NoneType' object has no attribute 'strip'", r"return [x.strip() for x in re.split(r'(\W+)?', sent) if x.strip()]", "script", "re.split"),
+    ("InvalidArgumentError", "Field 0 in record 0 is not a valid float: np.float64(8.18) [[{{node DecodeCSV}}]]", "for x in ds.take(2):", "notebook", "NumPy >= 2"),
 ])
 def test_crashes_outside_the_tools_scope_say_why(exception, message, text, kind, reason):
     run = {"exception": exception, "message": message, "frame": {"line": 1, "text": text}}

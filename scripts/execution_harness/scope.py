@@ -14,6 +14,9 @@ from typing import FrozenSet, Iterable, Optional
 
 # NumPy 1.24 removed the aliases of builtins (`np.float`, `np.int`, ...): a NumPy change.
 _NUMPY_ALIAS = re.compile(r"module 'numpy' has no attribute '(float|int|bool|object|str|long|unicode|complex)'")
+# NumPy 2 reprs scalars with their type (`np.float64(8.18)`): programs that write `repr(value)`
+# into text files (CSV) and parse them back fail on the text, not on Keras.
+_NUMPY2_REPR = re.compile(r"np\.(float|int|uint|complex|bool_?)\d*\(")
 # TensorFlow 1.x names that TF 2 dropped long before Keras 3 (`tf.contrib`, `tf.random_uniform`,
 # `dataset.make_one_shot_iterator()`, `tf.Session`, ...).
 _TF1_MODULE = re.compile(r"No module named 'tensorflow\.contrib")
@@ -35,6 +38,8 @@ def out_of_scope(run: dict, kind: str = "script", bound_names: Optional[FrozenSe
     text = ((run.get("frame") or {}).get("text") or "").strip()
     if exception == "AttributeError" and _NUMPY_ALIAS.search(message):
         return "NumPy >= 1.24 removed the builtin aliases"
+    if _NUMPY2_REPR.search(message):
+        return "NumPy >= 2 prints scalars as `np.float64(...)` (the program wrote that text as data)"
     if (exception == "ModuleNotFoundError" and _TF1_MODULE.search(message)) or (
             exception == "AttributeError" and _TF1_ATTRIBUTE.search(message)):
         return "TensorFlow 1.x API"
