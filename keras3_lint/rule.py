@@ -145,6 +145,15 @@ def without_args(call: cst.Call, remove: Sequence[cst.Arg]) -> cst.Call:
     return call.with_changes(args=kept)
 
 
+def sole_expression(statement: Optional[cst.SimpleStatementLine], call: cst.Call) -> Optional[cst.Expr]:
+    """The expression statement when ``call`` is all that ``statement`` holds (``x.f(...)`` on a
+    line of its own), so a fix may replace the whole statement; else None."""
+    if statement is None or len(statement.body) != 1:
+        return None
+    only = statement.body[0]
+    return only if isinstance(only, cst.Expr) and only.value is call else None
+
+
 def keyword_arg(call: cst.Call, name: str) -> Optional[cst.Arg]:
     for arg in call.args:
         if arg.keyword is not None and arg.keyword.value == name:

@@ -8,7 +8,7 @@ from typing import List, Optional
 import libcst as cst
 
 from ..resolver import MODEL_CLASSES
-from ..rule import FIX_UNSAFE, Rule, RuleDoc
+from ..rule import FIX_UNSAFE, Rule, RuleDoc, sole_expression
 from ._receivers import self_owner
 
 
@@ -96,15 +96,8 @@ class ModelResetStates(Rule):
             kind = self._self_in_model(func.value)
             if kind is None:
                 return
-        statement = self._statement
-        whole_statement = (
-            statement is not None
-            and not node.args
-            and len(statement.body) == 1
-            and isinstance(statement.body[0], cst.Expr)
-            and statement.body[0].value is node
-        )
-        self._found.append((node, func.value, statement.body[0] if whole_statement else None, kind))
+        expr = sole_expression(self._statement, node) if not node.args else None
+        self._found.append((node, func.value, expr, kind))
 
     def _self_in_model(self, receiver: cst.BaseExpression) -> Optional[str]:
         """``self.reset_states()`` in a method of a ``keras.Model`` subclass that does not define

@@ -7,7 +7,7 @@ from typing import Optional
 
 import libcst as cst
 
-from ..rule import FIX_UNSAFE, Rule, RuleDoc
+from ..rule import FIX_UNSAFE, Rule, RuleDoc, sole_expression
 
 # What a functional model is built by: the Model class called with its inputs and outputs.
 _FUNCTIONAL = frozenset({"keras.Model", "keras.models.Model"})
@@ -115,14 +115,8 @@ class FunctionalModelAddLoss(Rule):
         return scope is self.ctx.resolver.scope
 
     def _fix(self, call: cst.Call, receiver: cst.Name):
-        statement = getattr(self, "_statement", None)
-        whole_statement = (
-            statement is not None
-            and len(statement.body) == 1
-            and isinstance(statement.body[0], cst.Expr)
-            and statement.body[0].value is call
-        )
-        if not whole_statement or len(call.args) != 1:
+        expr = sole_expression(getattr(self, "_statement", None), call)
+        if expr is None or len(call.args) != 1:
             return None
         arg = call.args[0]
         if arg.keyword is not None and arg.keyword.value != "loss" or arg.star:
@@ -152,7 +146,7 @@ class FunctionalModelAddLoss(Rule):
             f"{unit}{unit}return inputs[1]\n"
             f"{name} = {model}({name}.input, {class_name}()([{loss}, {name}.output]), name={name}.name)"
         )
-        fix = self.unsafe_fix("Add the loss through a layer in the model's graph").replace(statement.body[0], text)
+        fix = self.unsafe_fix("Add the loss through a layer in the model's graph").replace(expr, text)
         if import_text is not None:
             self.ctx.add_import(fix, import_text, at=call)
         return fix
