@@ -170,6 +170,8 @@ def ops_call_for(name: str, spec: Dict[str, Any], k2_backend: Any, keras: Any) -
     recipe: Dict[str, Any] = {"k_params": list(inspect.signature(k_function).parameters)}
     if "template" in spec:
         recipe.update(template=spec["template"], params=[[p, p, True] for p in recipe["k_params"]])
+        if spec.get("tensors_only"):
+            recipe["tensors_only"] = True
         return recipe
     target: Any = keras
     for part in spec["op"].split("."):

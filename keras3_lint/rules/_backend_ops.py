@@ -66,6 +66,8 @@ def rewrite_text(args: Sequence[cst.Arg], ops_call: dict, keras: str, code_for) 
         if set(bound) != {"x"}:
             return None
         value = bound["x"].value
+        if ops_call.get("tensors_only") and _symbolic_keras_tensor(value):
+            return None
         text = code_for(value)
         if not isinstance(value, _ATOMS) and "{x}." in template:  # `(a + b).shape`
             text = f"({text})"
@@ -91,6 +93,17 @@ def rewrite_text(args: Sequence[cst.Arg], ops_call: dict, keras: str, code_for) 
     if ops_call.get("cast"):
         text = f'{keras}.ops.cast({text}, "{ops_call["cast"]}")'
     return text
+
+
+# Attributes that hold a model's or layer's symbolic Keras tensors (`layer.output`, `model.inputs[0]`).
+_SYMBOLIC_ATTRIBUTES = frozenset({"output", "outputs", "input", "inputs"})
+
+
+def _symbolic_keras_tensor(node: cst.BaseExpression) -> bool:
+    """``x.output``, ``model.inputs[0]``: a symbolic Keras tensor, whose unknown dimensions are None."""
+    while isinstance(node, cst.Subscript):
+        node = node.value
+    return isinstance(node, cst.Attribute) and node.attr.value in _SYMBOLIC_ATTRIBUTES
 
 
 def rewrite_source(call_source: str, ops_call: dict, keras: str = "keras") -> Optional[str]:
@@ -158,6 +171,8 @@ class OpsCallFixMixin:
             if reference is None:
                 return None, "the name `keras` means something else here, so `import keras` cannot be added: rewrite it by hand"
             keras = "keras"
+        if recipe.get("tensors_only") and self._names_symbolic_tensor(node.args, recipe):
+            return None, _why_not_rewritten(node.args, recipe, symbolic=True)
         text = rewrite_text(node.args, recipe, keras, self.ctx.code_for)
         if text is None:
             return None, _why_not_rewritten(node.args, recipe)
@@ -167,10 +182,23 @@ class OpsCallFixMixin:
         return fix, None
 
 
-def _why_not_rewritten(args: Sequence[cst.Arg], recipe: dict) -> str:
+    def _names_symbolic_tensor(self, args: Sequence[cst.Arg], recipe: dict) -> bool:
+        """The argument is a name assigned ``layer.output`` (or the like) where it is read."""
+        bound = bind_arguments(args, recipe["k_params"])
+        value = bound["x"].value if bound and "x" in bound else None
+        if not isinstance(value, cst.Name):
+            return False
+        assigned = self.ctx.resolver.assigned_value(value)
+        return assigned is not None and _symbolic_keras_tensor(assigned[0])
+
+
+def _why_not_rewritten(args: Sequence[cst.Arg], recipe: dict, symbolic: bool = False) -> str:
     """Why ``rewrite_text`` gave up, for the message."""
     target = recipe["template"].replace("{keras}", "keras").replace("{x}", "x") if recipe.get("template") else f"keras.{recipe['op']}"
     bound = bind_arguments(args, recipe["k_params"])
+    if symbolic or (recipe.get("tensors_only") and bound and "x" in bound and _symbolic_keras_tensor(bound["x"].value)):
+        return (f"`{target}` needs a real tensor, and this is a symbolic Keras tensor (unknown dimensions "
+                "are None in Keras 3): compute the shape inside a layer's `call()`, or use `x.shape`")
     paired = {k for k, _, _ in recipe["params"]} if not recipe.get("template") else {"x"}
     missing = [name for name in recipe["k_params"] if name in bound and name not in paired] if bound is not None else []
     if not missing:

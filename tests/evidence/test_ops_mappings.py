@@ -158,3 +158,21 @@ def test_tf_op_mapping_gives_tf_results(tf_name):
         got = eval(rewritten, dict(_tf_namespace(), keras=keras))  # noqa: S307
         problem = check._compare(expected, got)
         assert problem is None, f"{source} vs {rewritten}: {problem}"
+
+
+def test_shape_rewrite_works_inside_a_traced_layer_with_an_unknown_batch():
+    # The VAE sampling function: K.shape(z)[0] of a batch that is unknown while the layer traces.
+    import numpy as np
+    import keras
+
+    fixed = _fixed("from keras import backend as K\ndef scale(z):\n    return z * K.cast(K.shape(z)[0], 'float32')\n")
+    assert "keras.ops.convert_to_tensor(keras.ops.shape(z))[0]" in fixed, fixed
+    namespace = {}
+    exec(compile(fixed, "fixed.py", "exec"), namespace)  # noqa: S102 - the fixed sample program
+    inputs = keras.Input((3,))
+    model = keras.Model(inputs, keras.layers.Lambda(namespace["scale"], output_shape=(3,))(inputs))
+    model.compile(loss="mse", optimizer="sgd")
+    model.fit(np.ones((8, 3), "float32"), np.ones((8, 3), "float32"), batch_size=4, epochs=1, verbose=0)
+    assert np.allclose(model.predict(np.ones((5, 3), "float32"), batch_size=5, verbose=0), 5.0)
+    # A symbolic Keras tensor gets no rewrite: its batch dimension is None.
+    assert "K.shape(activation)" in _fixed("from keras import backend as K\nactivation = model.output\ns = K.shape(activation)\n")
