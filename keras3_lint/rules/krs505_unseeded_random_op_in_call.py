@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import List, Tuple
+from typing import List, Optional, Set, Tuple
 
 import libcst as cst
 
-from ..rule import FIX_NONE, Rule, RuleDoc
+from ..rule import FIX_NONE, Rule, RuleDoc, keyword_arg
 from ._seeds import KERAS_RANDOM_OPS, unseeded
 
 _TF_RANDOM_PREFIXES = ("tensorflow.random.", "tensorflow.compat.v1.random.", "tensorflow.compat.v2.random.")
@@ -24,8 +24,10 @@ class UnseededRandomOpInCall(Rule):
             (directly or through classes in the same file), flags `keras.random.<op>(...)`
             (`normal`, `uniform`, `truncated_normal`, `randint`, `dropout`, `shuffle`,
             `categorical`, `gamma`, `binomial`, `beta`) called without `seed=` or with
-            `seed=None`, and every `tf.random.<op>(...)` call. Reported only when JAX is a
-            target backend (configured, `import jax`, or `KERAS_BACKEND="jax"` in the file).
+            `seed=None`, and every `tf.random.<op>(...)` call. The same inside a function of the
+            file that is passed by name to a `Lambda` layer (the VAE `sampling` function), which
+            JAX traces the same way. Reported only when JAX is a target backend (configured,
+            `import jax`, or `KERAS_BACKEND="jax"` in the file).
         """,
         why="""
             JAX traces `call()`; an unseeded random op would be traced into a constant, so
@@ -66,6 +68,7 @@ class UnseededRandomOpInCall(Rule):
             "KERAS3_FACTS RNG-5",
             "Keras 3 migration guide, section \"RNG-using layers\"",
             "Checked: keras 3.15.1 + jax 0.10.2: a layer calling `keras.random.normal(shape)` in `call` raises the `[JAX RNG]` ValueError above when the model is built; `tf.random.normal` raises `'str' object has no attribute '_error_repr'`",
+            "Seen: keras 3.15.1 + jax 0.10.2: keras-team/keras 2.3.1 `examples/variational_autoencoder.py`, whose `sampling` function (run by a `Lambda`) draws `keras.random.normal((batch, dim))` after `--fix --unsafe-fixes`, raises the same `[JAX RNG]` ValueError in `fit` (scripts/run_programs.py --backend jax)",
         ),
         facts=("RNG-5",),
     )
@@ -73,10 +76,19 @@ class UnseededRandomOpInCall(Rule):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._found: List[Tuple[cst.Call, str]] = []
+        # Random calls in other functions (by the function's name), and the names of the
+        # functions passed to `Lambda` layers: JAX traces those too.
+        self._in_functions: List[Tuple[cst.Call, str, str]] = []
+        self._lambda_functions: Set[str] = set()
 
     def visit_Call(self, node: cst.Call) -> None:
         name = self.ctx.call_name(node)
         if name is None:
+            return
+        if name == "keras.layers.Lambda":
+            function = keyword_arg(node, "function") or (node.args[0] if node.args and node.args[0].keyword is None else None)
+            if function is not None and isinstance(function.value, cst.Name):
+                self._lambda_functions.add(function.value.value)
             return
         if name.startswith("keras.random."):
             op = name[len("keras.random."):]
@@ -98,6 +110,23 @@ class UnseededRandomOpInCall(Rule):
             return
         if self._in_layer_call():
             self._found.append((node, message))
+            return
+        function = self._enclosing_function()
+        if function is not None:
+            lambda_message = message.replace("inside `call()`", f"inside `{function}`, which a `Lambda` layer calls,")
+            lambda_message = lambda_message.split("; ")[0] + (
+                "; a `Lambda` cannot hold a `keras.random.SeedGenerator`: write a small layer subclass that "
+                "creates one in `__init__` and passes `seed=self.seed_generator`"
+            )
+            self._in_functions.append((node, lambda_message, function))
+
+    def _enclosing_function(self) -> Optional[str]:
+        scope = self.ctx.scope
+        while scope is not None:
+            if scope.kind == "function" and isinstance(scope.node, cst.FunctionDef):
+                return scope.node.name.value
+            scope = scope.parent
+        return None
 
     def _in_layer_call(self) -> bool:
         scope = self.ctx.scope
@@ -116,3 +145,6 @@ class UnseededRandomOpInCall(Rule):
             return
         for call, message in self._found:
             self.report(call, message)
+        for call, message, function in self._in_functions:
+            if function in self._lambda_functions:
+                self.report(call, message)
