@@ -43,17 +43,31 @@ FORMAT = 2  # bump when the entry layout changes
 StatKey = Tuple[int, int, int]
 
 
+def _libcst_version() -> str:
+    """LibCST's version without importing it (a warm run never does) nor `importlib.metadata`
+    (10 ms of start-up): the name of its `.dist-info` folder, else the metadata."""
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec("libcst")
+        if spec is not None and spec.origin:
+            site = os.path.dirname(os.path.dirname(spec.origin))
+            for name in os.listdir(site):
+                if name.startswith("libcst-") and name.endswith(".dist-info"):
+                    return name[len("libcst-"):-len(".dist-info")]
+        from importlib.metadata import version
+
+        return version("libcst")
+    except Exception:  # pragma: no cover - metadata missing (vendored copies)
+        return ""
+
+
 @lru_cache(maxsize=1)
 def tool_fingerprint() -> str:
     """The version, the LibCST and Python versions, and a hash of the package's own files."""
     digest = hashlib.sha256()
     digest.update(f"{__version__}\0{FORMAT}\0{sys.version_info[:2]}\0".encode())
-    try:
-        from importlib.metadata import version
-
-        digest.update(version("libcst").encode())
-    except Exception:  # pragma: no cover - metadata missing (vendored copies)
-        pass
+    digest.update(_libcst_version().encode())
     package = os.path.dirname(os.path.abspath(__file__))
     names = []
     for directory, dirnames, filenames in os.walk(package):
