@@ -178,6 +178,8 @@ def syntax_error_diagnostic(exc: Exception, text: str) -> Diagnostic:
         row = python_error.lineno or 1
         column = max(python_error.offset or 1, 1)
         message = python_error.msg
+        if "U+00A0" in message:  # pasted from a web page or a PDF
+            message += " (a non-breaking space: replace it with a plain space)"
     except (ValueError, RecursionError, MemoryError) as other:
         row, column, message = 1, 1, str(other)
     else:  # valid Python that this LibCST version cannot parse

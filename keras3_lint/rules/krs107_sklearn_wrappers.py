@@ -40,6 +40,7 @@ class SklearnWrappers(SymbolRuleMixin, Rule):
 
     def describe(self, match: Match) -> str:
         return (
-            f"`keras.{match.rel}` does not exist in Keras 3 (ModuleNotFoundError); use "
-            "`keras.wrappers.SKLearnClassifier`/`SKLearnRegressor` (different constructor) or `scikeras`"
+            f"`keras.{match.rel}` does not exist in Keras 3 (ModuleNotFoundError); no automatic fix: use "
+            "`keras.wrappers.SKLearnClassifier`/`SKLearnRegressor` (`model=` takes the build function; its "
+            "arguments go in `model_kwargs=`, `fit` arguments in `fit_kwargs=`) or `scikeras`"
         )
