@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Dict, Optional, Set
+
 import libcst as cst
 
 from ..rule import FIX_UNSAFE, Rule, RuleDoc, keyword_arg, string_value
@@ -74,8 +76,14 @@ class H5CompiledRoundTrip(PathCollector, Rule):
         facts=("LOAD-3",),
     )
 
-    def on_call(self, node: cst.Call) -> None:
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
         # Models are told apart by the expression their name was assigned (`id` of that node).
+        self._alias_models: Set[int] = set()  # compiled with a short loss name
+        self._trained: Set[int] = set()  # fit / train_on_batch called on them
+        self._saved_models: Dict[int, int] = {}  # id(save call) -> the model it saves
+
+    def on_call(self, node: cst.Call) -> None:
         func = node.func
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         if method == "compile":
@@ -84,35 +92,34 @@ class H5CompiledRoundTrip(PathCollector, Rule):
             if loss is None and len(positional) > 1:
                 loss = positional[1]
             if loss is not None and string_value(loss.value) in _ALIAS_LOSSES:
-                self._note("alias_models", self._model_of(func.value))
+                self._note(self._alias_models, self._model_of(func.value))
         elif method in _TRAINING:
-            self._note("trained", self._model_of(func.value))
+            self._note(self._trained, self._model_of(func.value))
         elif method == "save":
             self._note_save(node, self._model_of(func.value))
         elif self.ctx.call_name(node) in SAVE_FUNCTIONS:
             first = node.args[0] if node.args and node.args[0].keyword is None else keyword_arg(node, "model")
             self._note_save(node, self._model_of(first.value) if first is not None else None)
 
-    def _model_of(self, receiver: cst.BaseExpression):
+    def _model_of(self, receiver: cst.BaseExpression) -> Optional[int]:
         if not isinstance(receiver, cst.Name):
             return None
         assigned = self.ctx.resolver.assigned_value(receiver)
         return id(assigned[0]) if assigned is not None else None
 
-    def _note(self, kind: str, model) -> None:
+    @staticmethod
+    def _note(models: Set[int], model: Optional[int]) -> None:
         if model is not None:
-            self.__dict__.setdefault(kind, set()).add(model)
+            models.add(model)
 
-    def _note_save(self, call: cst.Call, model) -> None:
+    def _note_save(self, call: cst.Call, model: Optional[int]) -> None:
         if model is not None:
-            self.__dict__.setdefault("saved_models", {})[id(call)] = model
+            self._saved_models[id(call)] = model
 
     def finish(self) -> None:
-        alias_models = self.__dict__.get("alias_models", set())
-        trained = self.__dict__.get("trained", set())
+        alias_models, trained, saved_models = self._alias_models, self._trained, self._saved_models
         if not alias_models and not trained:
             return
-        saved_models = self.__dict__.get("saved_models", {})
         for found in self.calls_of(LOAD_MODEL):
             info = found.info
             call = found.call
