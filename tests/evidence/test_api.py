@@ -58,7 +58,8 @@ def test_krs102_rejected_kwargs_and_fix_trains_like_keras2():
     for key in ("lstm", "batchnorm"):
         assert close(fixed3.value("layers", key), k2.value("layers", key), tol=1e-5), key
     assert fixed3.value("tensorboard", "callback") == "TensorBoard"
-    fixed3.error("dense_weights")  # weights= is reported only
+    # weights= on Dense becomes Constant kernel and bias initializers: Keras 2's outputs.
+    assert close(fixed3.value("dense_weights", "output"), k2.value("dense_weights", "output"), tol=1e-6)
 
 
 def test_krs102_decay_silently_ignored_inverse_time_decay_matches_keras2():

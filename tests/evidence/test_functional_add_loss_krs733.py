@@ -23,11 +23,11 @@ def test_krs733_functional_add_loss_raises_on_keras3_and_works_on_keras2():
 
 
 def test_krs733_fix_trains_the_keras2_model():
-    k2 = run("KRS733_vae.py", keras="2").ok()
+    k2 = run("functional_add_loss_vae_krs733.py", keras="2").ok()
     assert k2.value("add_loss")["ok"] is True
-    k3 = run("KRS733_vae.py").ok()
+    k3 = run("functional_add_loss_vae_krs733.py").ok()
     assert k3.error("add_loss") == "NotImplementedError: "
-    after = run(fixed("KRS733_vae.py", "KRS733")).ok()
+    after = run(fixed("functional_add_loss_vae_krs733.py", "KRS733")).ok()
     assert after.value("add_loss")["ok"] is True and after["name"] == k2["name"] == "vae"
     # Same total loss before training, same outputs, same training curve (same initial weights).
     assert abs(after.value("evaluate", "loss") - k2.value("evaluate", "loss")) < 1e-5
