@@ -161,6 +161,15 @@ def keyword_arg(call: cst.Call, name: str) -> Optional[cst.Arg]:
     return None
 
 
+def argument(call: cst.Call, keyword: str, position: int = 0) -> Optional[cst.Arg]:
+    """The argument passed as ``keyword=`` or, failing that, the ``position``-th positional one."""
+    arg = keyword_arg(call, keyword)
+    if arg is not None:
+        return arg
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    return positional[position] if len(positional) > position else None
+
+
 def is_true(node: Optional[cst.BaseExpression]) -> bool:
     return isinstance(node, cst.Name) and node.value == "True"
 

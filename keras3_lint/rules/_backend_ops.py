@@ -171,7 +171,7 @@ class OpsCallFixMixin:
             if reference is None:
                 return None, "the name `keras` means something else here, so `import keras` cannot be added: rewrite it by hand"
             keras = "keras"
-        if recipe.get("tensors_only") and self._names_symbolic_tensor(node.args, recipe):
+        if recipe.get("tensors_only") and self._symbolic_argument(node.args, recipe):
             return None, _why_not_rewritten(node.args, recipe, symbolic=True)
         text = rewrite_text(node.args, recipe, keras, self.ctx.code_for)
         if text is None:
@@ -182,23 +182,23 @@ class OpsCallFixMixin:
         return fix, None
 
 
-    def _names_symbolic_tensor(self, args: Sequence[cst.Arg], recipe: dict) -> bool:
-        """The argument is a name assigned ``layer.output`` (or the like) where it is read."""
+    def _symbolic_argument(self, args: Sequence[cst.Arg], recipe: dict) -> bool:
+        """The argument is ``layer.output`` (or the like), or a name assigned one where it is read."""
         bound = bind_arguments(args, recipe["k_params"])
         value = bound["x"].value if bound and "x" in bound else None
-        if not isinstance(value, cst.Name):
-            return False
-        assigned = self.ctx.resolver.assigned_value(value)
-        return assigned is not None and _symbolic_keras_tensor(assigned[0])
+        if isinstance(value, cst.Name):
+            assigned = self.ctx.resolver.assigned_value(value)
+            value = assigned[0] if assigned is not None else None
+        return value is not None and _symbolic_keras_tensor(value)
 
 
 def _why_not_rewritten(args: Sequence[cst.Arg], recipe: dict, symbolic: bool = False) -> str:
     """Why ``rewrite_text`` gave up, for the message."""
     target = recipe["template"].replace("{keras}", "keras").replace("{x}", "x") if recipe.get("template") else f"keras.{recipe['op']}"
-    bound = bind_arguments(args, recipe["k_params"])
-    if symbolic or (recipe.get("tensors_only") and bound and "x" in bound and _symbolic_keras_tensor(bound["x"].value)):
+    if symbolic:
         return (f"`{target}` needs a real tensor, and this is a symbolic Keras tensor (unknown dimensions "
                 "are None in Keras 3): compute the shape inside a layer's `call()`, or use `x.shape`")
+    bound = bind_arguments(args, recipe["k_params"])
     paired = {k for k, _, _ in recipe["params"]} if not recipe.get("template") else {"x"}
     missing = [name for name in recipe["k_params"] if name in bound and name not in paired] if bound is not None else []
     if not missing:

@@ -17,7 +17,7 @@ from typing import List, Optional, Tuple
 import libcst as cst
 
 from ..diagnostics import HIGH, MEDIUM
-from ..rule import keyword_arg
+from ..rule import argument, keyword_arg
 from ..values import TextValue, text_value
 
 SAVE = "save"
@@ -29,7 +29,7 @@ CHECKPOINT = "checkpoint"
 # no rule, but a file that writes a path itself is not loading a Keras 2 artifact from it.
 OTHER_SAVE = "other save"
 
-SAVE_FUNCTIONS = frozenset({"keras.models.save_model", "keras.saving.save_model"})
+_SAVE_FUNCTIONS = frozenset({"keras.models.save_model", "keras.saving.save_model"})
 _LOAD_FUNCTIONS = frozenset({"keras.models.load_model", "keras.saving.load_model"})
 _CHECKPOINT = "keras.callbacks.ModelCheckpoint"
 
@@ -63,16 +63,6 @@ class PathCall:
     info: Optional[PathInfo]
 
 
-def _path_arg(call: cst.Call, position: int, keyword: str = "filepath") -> Optional[cst.Arg]:
-    arg = keyword_arg(call, keyword)
-    if arg is not None:
-        return arg
-    positional = [a for a in call.args if a.keyword is None and not a.star]
-    if len(positional) > position:
-        return positional[position]
-    return None
-
-
 def classify(ctx, call: cst.Call) -> Optional[PathCall]:
     """The call as a save/load of a path, or None. Every saving rule asks about every call at
     the same point of the walk, so the answer is computed once per call."""
@@ -98,7 +88,7 @@ def _classify(ctx, call: cst.Call) -> Optional[PathCall]:
                 kind = OTHER_SAVE
     if kind is None:
         name = ctx.call_name(call)
-        if name in SAVE_FUNCTIONS:
+        if name in _SAVE_FUNCTIONS:
             kind, position = SAVE, 1
         elif name in _LOAD_FUNCTIONS:
             kind = LOAD_MODEL
@@ -106,7 +96,7 @@ def _classify(ctx, call: cst.Call) -> Optional[PathCall]:
             kind = CHECKPOINT
         else:
             return None
-    arg = _path_arg(call, position)
+    arg = argument(call, "filepath", position)
     info = path_info(ctx, arg.value, call) if arg is not None else None
     return PathCall(kind, call, arg, info)
 

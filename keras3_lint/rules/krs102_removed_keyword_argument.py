@@ -10,6 +10,7 @@ import libcst as cst
 
 from ..rule import FIX_SAFE_AND_UNSAFE, Rule, RuleDoc, keyword_arg, without_args
 from ._api_table import table, versions_line
+from ._saving import literal_bool
 from .krs729_removed_fit_arguments import _REMOVED as _FIT_ARGUMENTS_OWNED
 
 # Reported by other rules: KRS201 owns batch_input_shape / batch_size on layers (not on
@@ -273,12 +274,10 @@ class RemovedKeywordArgument(Rule):
         if keyword_arg(call, "kernel_initializer") is not None or keyword_arg(call, "bias_initializer") is not None:
             return None
         use_bias = keyword_arg(call, "use_bias")
-        if use_bias is None or (isinstance(use_bias.value, cst.Name) and use_bias.value.value == "True"):
-            count = 2
-        elif isinstance(use_bias.value, cst.Name) and use_bias.value.value == "False":
-            count = 1
-        else:
-            return None
+        bias = True if use_bias is None else literal_bool(use_bias)
+        if bias is None:
+            return None  # not a literal: how many arrays `weights=` holds is unknown
+        count = 2 if bias else 1
         value = arg.value
         if isinstance(value, (cst.List, cst.Tuple)):
             if len(value.elements) != count or any(isinstance(e, cst.StarredElement) for e in value.elements):

@@ -6,10 +6,16 @@ from typing import List, Optional, Set, Tuple
 
 import libcst as cst
 
-from ..rule import FIX_NONE, Rule, RuleDoc, keyword_arg
+from ..rule import FIX_NONE, Rule, RuleDoc, argument
 from ._seeds import KERAS_RANDOM_OPS, unseeded
 
 _TF_RANDOM_PREFIXES = ("tensorflow.random.", "tensorflow.compat.v1.random.", "tensorflow.compat.v2.random.")
+
+
+_LAMBDA_ADVICE = (
+    "a `Lambda` cannot hold a `keras.random.SeedGenerator`: write a small layer subclass that creates "
+    "one in `__init__` and passes `seed=self.seed_generator`"
+)
 
 
 class UnseededRandomOpInCall(Rule):
@@ -86,7 +92,7 @@ class UnseededRandomOpInCall(Rule):
         if name is None:
             return
         if name == "keras.layers.Lambda":
-            function = keyword_arg(node, "function") or (node.args[0] if node.args and node.args[0].keyword is None else None)
+            function = argument(node, "function")
             if function is not None and isinstance(function.value, cst.Name):
                 self._lambda_functions.add(function.value.value)
             return
@@ -94,31 +100,32 @@ class UnseededRandomOpInCall(Rule):
             op = name[len("keras.random."):]
             if op not in KERAS_RANDOM_OPS or not unseeded(node, KERAS_RANDOM_OPS[op])[0]:
                 return
-            message = (
-                f"`{self.ctx.code_for(node.func)}(...)` without a seed inside `call()` fails when JAX "
-                f"traces the layer (`ValueError: [JAX RNG] When tracing a JAX function, you should "
-                f"only use seeded random ops`); create `self.seed_generator = "
-                f"keras.random.SeedGenerator(...)` in `__init__` and pass `seed=self.seed_generator`"
+            what = " without a seed"
+            failure = (
+                "fails when JAX traces the layer (`ValueError: [JAX RNG] When tracing a JAX function, you "
+                "should only use seeded random ops`)"
+            )
+            advice = (
+                "create `self.seed_generator = keras.random.SeedGenerator(...)` in `__init__` and pass "
+                "`seed=self.seed_generator`"
             )
         elif name.startswith(_TF_RANDOM_PREFIXES):
-            message = (
-                f"`{self.ctx.code_for(node.func)}(...)` inside `call()` cannot run on the JAX backend "
-                f"(`'str' object has no attribute '_error_repr'`); use the `keras.random` op with "
-                f"`seed=self.seed_generator` (a `keras.random.SeedGenerator` created in `__init__`)"
+            what = ""
+            failure = "cannot run on the JAX backend (`'str' object has no attribute '_error_repr'`)"
+            advice = (
+                "use the `keras.random` op with `seed=self.seed_generator` (a `keras.random.SeedGenerator` "
+                "created in `__init__`)"
             )
         else:
             return
+        op_text = f"`{self.ctx.code_for(node.func)}(...)`{what}"
         if self._in_layer_call():
-            self._found.append((node, message))
+            self._found.append((node, f"{op_text} inside `call()` {failure}; {advice}"))
             return
         function = self._enclosing_function()
         if function is not None:
-            lambda_message = message.replace("inside `call()`", f"inside `{function}`, which a `Lambda` layer calls,")
-            lambda_message = lambda_message.split("; ")[0] + (
-                "; a `Lambda` cannot hold a `keras.random.SeedGenerator`: write a small layer subclass that "
-                "creates one in `__init__` and passes `seed=self.seed_generator`"
-            )
-            self._in_functions.append((node, lambda_message, function))
+            message = f"{op_text} inside `{function}`, which a `Lambda` layer calls, {failure}; {_LAMBDA_ADVICE}"
+            self._in_functions.append((node, message, function))
 
     def _enclosing_function(self) -> Optional[str]:
         scope = self.ctx.scope

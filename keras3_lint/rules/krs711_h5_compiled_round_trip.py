@@ -6,9 +6,9 @@ from typing import Dict, Optional, Set
 
 import libcst as cst
 
-from ..rule import FIX_UNSAFE, Rule, RuleDoc, keyword_arg, string_value
+from ..rule import FIX_UNSAFE, Rule, RuleDoc, argument, keyword_arg, string_value
 from ._saving import (
-    CHECKPOINT, H5_EXTENSIONS, LOAD_MODEL, SAVE, SAVE_FUNCTIONS, PathCollector, confidence_of, dedupe_edits,
+    CHECKPOINT, H5_EXTENSIONS, LOAD_MODEL, SAVE, PathCollector, classify, confidence_of, dedupe_edits,
     literal_bool, replace_tail, shown,
 )
 
@@ -87,19 +87,18 @@ class H5CompiledRoundTrip(PathCollector, Rule):
         func = node.func
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         if method == "compile":
-            loss = keyword_arg(node, "loss")
-            positional = [a for a in node.args if a.keyword is None]
-            if loss is None and len(positional) > 1:
-                loss = positional[1]
+            loss = argument(node, "loss", 1)
             if loss is not None and string_value(loss.value) in _ALIAS_LOSSES:
                 self._note(self._alias_models, self._model_of(func.value))
         elif method in _TRAINING:
             self._note(self._trained, self._model_of(func.value))
         elif method == "save":
             self._note_save(node, self._model_of(func.value))
-        elif self.ctx.call_name(node) in SAVE_FUNCTIONS:
-            first = node.args[0] if node.args and node.args[0].keyword is None else keyword_arg(node, "model")
-            self._note_save(node, self._model_of(first.value) if first is not None else None)
+        else:
+            found = classify(self.ctx, node)  # cached: PathCollector classified this call already
+            if found is not None and found.kind == SAVE:  # keras.models.save_model(model, path)
+                model = argument(node, "model")
+                self._note_save(node, self._model_of(model.value) if model is not None else None)
 
     def _model_of(self, receiver: cst.BaseExpression) -> Optional[int]:
         if not isinstance(receiver, cst.Name):

@@ -8,10 +8,7 @@ from typing import Optional
 import libcst as cst
 
 from ..rule import FIX_UNSAFE, Rule, RuleDoc, sole_expression
-
-# What a functional model is built by: the Model class called with its inputs and outputs.
-_FUNCTIONAL = frozenset({"keras.Model", "keras.models.Model"})
-
+from ._saving import model_call
 
 class FunctionalModelAddLoss(Rule):
     code = "KRS733"
@@ -104,15 +101,8 @@ class FunctionalModelAddLoss(Rule):
     def _functional_model_scope(self, receiver: cst.BaseExpression) -> Optional[bool]:
         """None when ``receiver`` is not a name assigned a functional model; else whether it was
         assigned in the current scope (so that the fix may rebind it there)."""
-        if not isinstance(receiver, cst.Name):
-            return None
-        assigned = self.ctx.resolver.assigned_value(receiver)
-        if assigned is None:
-            return None
-        value, scope, _shadow = assigned
-        if not (isinstance(value, cst.Call) and self.ctx.resolver.call_name(value, scope) in _FUNCTIONAL):
-            return None
-        return scope is self.ctx.resolver.scope
+        found = model_call(self.ctx, receiver)
+        return None if found is None else found[1] is self.ctx.resolver.scope
 
     def _fix(self, call: cst.Call, receiver: cst.Name):
         expr = sole_expression(getattr(self, "_statement", None), call)

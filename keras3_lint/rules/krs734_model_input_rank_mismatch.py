@@ -6,7 +6,7 @@ from typing import Dict, Optional, Tuple
 
 import libcst as cst
 
-from ..rule import FIX_NONE, Rule, RuleDoc, keyword_arg
+from ..rule import FIX_NONE, Rule, RuleDoc, argument, keyword_arg
 
 # A tensor's rank and the source text of its last dimension (None: unknown).
 Rank = Tuple[int, Optional[str]]
@@ -27,12 +27,9 @@ def _shape_rank(node: Optional[cst.BaseExpression], extra: int) -> Optional[Rank
     return len(node.elements) + extra, last
 
 
-def _first_arg(call: cst.Call, keyword: str, position: int = 0) -> Optional[cst.BaseExpression]:
-    arg = keyword_arg(call, keyword)
-    if arg is not None:
-        return arg.value
-    positional = [a for a in call.args if a.keyword is None and not a.star]
-    return positional[position].value if len(positional) > position else None
+def _argument_value(call: cst.Call, keyword: str, position: int = 0) -> Optional[cst.BaseExpression]:
+    arg = argument(call, keyword, position)
+    return arg.value if arg is not None else None
 
 
 class ModelInputRankMismatch(Rule):
@@ -130,7 +127,7 @@ class ModelInputRankMismatch(Rule):
 
     def _expected_rank(self, model: cst.Call) -> Optional[Rank]:
         first = self._first_layers.get(id(model))
-        layers = _first_arg(model, "layers")
+        layers = _argument_value(model, "layers")
         if isinstance(layers, (cst.List, cst.Tuple)) and layers.elements:
             element = layers.elements[0].value
             first = element if isinstance(element, cst.Call) else None
@@ -138,7 +135,7 @@ class ModelInputRankMismatch(Rule):
             return None
         name = self.ctx.call_name(first)
         if name in _INPUTS:
-            return _shape_rank(_first_arg(first, "shape"), 1)
+            return _shape_rank(_argument_value(first, "shape"), 1)
         input_dim = keyword_arg(first, "input_dim")
         if input_dim is not None:
             return 2, self.ctx.code_for(input_dim.value)
@@ -156,9 +153,9 @@ class ModelInputRankMismatch(Rule):
             return None
         name = self.ctx.call_name(node)
         if name in _INPUTS:
-            return _shape_rank(_first_arg(node, "shape"), 1)
+            return _shape_rank(_argument_value(node, "shape"), 1)
         if name in _MERGE_FUNCTIONS:
-            return self._merged(_first_arg(node, "inputs"), depth)
+            return self._merged(_argument_value(node, "inputs"), depth)
         if not isinstance(node.func, cst.Call) or len(node.args) != 1:
             return None
         layer = node.func  # `Layer(...)(x)`
@@ -170,10 +167,10 @@ class ModelInputRankMismatch(Rule):
         if inner is None:
             return None
         if kind == "keras.layers.Embedding":
-            dim = _first_arg(layer, "output_dim", 1)
+            dim = _argument_value(layer, "output_dim", 1)
             return inner[0] + 1, self.ctx.code_for(dim) if dim is not None else None
         if kind == "keras.layers.Dense":
-            units = _first_arg(layer, "units")
+            units = _argument_value(layer, "units")
             return inner[0], self.ctx.code_for(units) if units is not None else None
         if kind == "keras.layers.Flatten":
             return 2, None
